@@ -1,0 +1,13 @@
+/** Unit tests: specs next to the code, no database. */
+module.exports = {
+  displayName: 'backend:unit',
+  rootDir: 'src',
+  testEnvironment: 'node',
+  testRegex: '\\.spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },
+  collectCoverage: true,
+  collectCoverageFrom: ['**/*.ts', '!**/*.spec.ts', '!main.ts', '!bin/**', '!database/migrations/**'],
+  coverageDirectory: '../../coverage/backend/unit',
+  coverageReporters: ['text-summary', 'lcov'],
+};

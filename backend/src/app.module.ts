@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { Clock } from './common/clock';
+import type { Environment } from './config/config';
+import { dataSourceOptions, type DatabaseSettings } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { OpportunitiesModule } from './opportunities/opportunities.module';
+import { TenancyModule } from './tenancy/tenancy.module';
+import { TenantsModule } from './tenants/tenants.module';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Keeps a caller's X-Request-ID when it is sane, so logs can be followed across services; else makes one. */
+function requestId(request: IncomingMessage, response: ServerResponse): string {
+  const incoming = request.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  response.setHeader('X-Request-ID', id);
+  return id;
+}
+
+export interface AppOptions {
+  environment: Pick<Environment, 'LOG_LEVEL' | 'NODE_ENV'>;
+  database: DatabaseSettings;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ environment, database }: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
+        LoggerModule.forRoot({
+          assignResponse: true,
+          pinoHttp: {
+            level: environment.LOG_LEVEL,
+            genReqId: requestId,
+            // Method, path and status only: bodies and headers (tokens, later) never reach the log.
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
+              res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
+            },
+            customLogLevel: (_req, res, error) =>
+              error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(database)),
+        TenancyModule,
+        TenantsModule,
+        OpportunitiesModule,
+        HealthModule,
+      ],
+      providers: [{ provide: Clock, useClass: Clock }],
+      exports: [Clock],
+      global: true,
+    };
+  }
+}

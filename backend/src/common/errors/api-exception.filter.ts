@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiError } from './api-error';
+import { ErrorCode } from './error-code';
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.BAD_REQUEST,
+  [HttpStatus.NOT_FOUND]: ErrorCode.NOT_FOUND,
+  [HttpStatus.METHOD_NOT_ALLOWED]: ErrorCode.METHOD_NOT_ALLOWED,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PAYLOAD_TOO_LARGE,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
+/**
+ * Maps every failure to `{ detail, error_code, errors? }`. Unknown errors become a bare 500:
+ * no stack, SQL or internal names ever leave the process; they go to the log instead.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = this.toApiError(exception, host);
+    if (error.code === ErrorCode.INTERNAL_ERROR) {
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(error.status).json(error.toBody());
+  }
+
+  private toApiError(exception: unknown, host: ArgumentsHost): ApiError {
+    if (exception instanceof ApiError) return exception;
+    if (exception instanceof HttpException) return this.fromHttpException(exception, host);
+    return new ApiError(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred. It has been logged.');
+  }
+
+  private fromHttpException(exception: HttpException, host: ArgumentsHost): ApiError {
+    const status = exception.getStatus();
+    if (status === HttpStatus.NOT_FOUND) {
+      const request = host.switchToHttp().getRequest<{ method: string; path: string }>();
+      return new ApiError(ErrorCode.NOT_FOUND, `No route for ${request.method} ${request.path}`);
+    }
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+      return new ApiError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'Not ready: a dependency (the database) does not answer.',
+      );
+    }
+    const code = CODE_BY_STATUS[status];
+    if (code) return new ApiError(code, exception.message);
+    if (status >= 500)
+      return new ApiError(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred. It has been logged.');
+    return new ApiError(ErrorCode.BAD_REQUEST, exception.message);
+  }
+}

@@ -1,0 +1,62 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ErrorCode, httpStatusOf } from '../errors/error-code';
+import { ErrorDto } from '../errors/error.dto';
+
+const EXAMPLE_DETAIL: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.VALIDATION_ERROR]: 'The request is invalid: see errors for each field.',
+  [ErrorCode.MALFORMED_JSON]: 'The request body is not valid JSON.',
+  [ErrorCode.TENANT_ID_MISSING]: 'The X-Tenant-ID header is required.',
+  [ErrorCode.TENANT_ID_INVALID]: 'The X-Tenant-ID header must be 2-63 lowercase letters, digits or hyphens.',
+  [ErrorCode.TENANT_NOT_FOUND]: 'Tenant demo-tenant-9 not found.',
+  [ErrorCode.OPPORTUNITY_NOT_FOUND]: 'Opportunity not found or access denied',
+  [ErrorCode.VERSION_CONFLICT]:
+    'The opportunity changed elsewhere: expected version 3, current version is 4.',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'The database is not reachable.',
+};
+
+const EXAMPLE_EXTRA: Partial<Record<ErrorCode, object>> = {
+  [ErrorCode.VALIDATION_ERROR]: {
+    errors: [{ field: 'new_next_action_at', message: 'new_next_action_at must be in the future' }],
+  },
+};
+
+/** Documents each listed error code under its HTTP status, with an example body per code. */
+export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = httpStatusOf(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return applyDecorators(
+    ApiExtraModels(ErrorDto),
+    ...[...byStatus.entries()].map(([status, statusCodes]) =>
+      ApiResponse({
+        status,
+        description: statusCodes.join(', '),
+        content: {
+          'application/json': {
+            schema: { $ref: getSchemaPath(ErrorDto) },
+            examples: Object.fromEntries(
+              statusCodes.map((code) => [
+                code,
+                { value: { detail: EXAMPLE_DETAIL[code] ?? code, error_code: code, ...EXAMPLE_EXTRA[code] } },
+              ]),
+            ),
+          },
+        },
+      }),
+    ),
+  );
+}
+
+export interface EndpointOptions {
+  summary: string;
+  description?: string;
+  errors?: ErrorCode[];
+}
+
+/** One decorator per route for its documentation: summary, and every error it can answer with. */
+export function ApiEndpoint({ summary, description, errors = [] }: EndpointOptions): MethodDecorator {
+  return applyDecorators(ApiOperation({ summary, description }), ApiErrors(...errors));
+}

@@ -1,0 +1,39 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json } from 'express';
+import { ApiError } from '../errors/api-error';
+import { ErrorCode } from '../errors/error-code';
+
+interface BodyParserError {
+  type?: string;
+}
+
+function toApiError(error: BodyParserError): ApiError {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new ApiError(ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than 100 kB.');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'The request body encoding is not supported.');
+    default:
+      return new ApiError(ErrorCode.BAD_REQUEST, 'The request body could not be read.');
+  }
+}
+
+/**
+ * The API's only body parser: JSON. A body of another type is refused (415) rather than silently ignored, and
+ * parse failures become the error envelope instead of leaking the parser's message.
+ */
+export function jsonBody(): RequestHandler {
+  const parse = json({ limit: '100kb' });
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (request.is(['application/json', 'application/*+json']) === false) {
+      next(new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as application/json.'));
+      return;
+    }
+    parse(request, response, (error?: unknown) =>
+      next(error === undefined || error === null ? undefined : toApiError(error as BodyParserError)),
+    );
+  };
+}

@@ -1,0 +1,37 @@
+import type { DataSourceOptions } from 'typeorm';
+import { OpportunityAction } from '../opportunities/opportunity-action.entity';
+import { Opportunity } from '../opportunities/opportunity.entity';
+import { Tenant } from '../tenants/tenant.entity';
+import { migrations } from './migrations';
+
+export const entities = [Tenant, Opportunity, OpportunityAction];
+
+export interface DatabaseSettings {
+  url: string;
+  poolSize: number;
+  runMigrations?: boolean;
+}
+
+/** The one description of the database, shared by the app, the CLI scripts and the tests. */
+export function dataSourceOptions({
+  url,
+  poolSize,
+  runMigrations = false,
+}: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: runMigrations,
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    applicationName: 'nat',
+    extra: {
+      max: poolSize,
+      // Fail fast instead of hanging when the pool is exhausted or the server is unreachable.
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const LOCK_FILE = 'nat.pid';
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PGlite is one process's database: a second process opening the same folder would corrupt it. */
+function lockDataDir(dir: string): () => void {
+  const lockPath = join(dir, LOCK_FILE);
+  try {
+    const holder = Number(readFileSync(lockPath, 'utf8'));
+    if (holder && holder !== process.pid && isRunning(holder)) {
+      throw new Error(
+        `The embedded database in ${dir} is in use by process ${holder} (is NAT running?). ` +
+          'Stop it first, or set DATABASE_URL to use a PostgreSQL server.',
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const fd = openSync(lockPath, 'w');
+  writeSync(fd, String(process.pid));
+  closeSync(fd);
+  return () => rmSync(lockPath, { force: true });
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite), persisted in `dir` and exposed on a loopback port through the
+ * wire protocol, so the application talks to it with `pg`/TypeORM exactly as to a server.
+ */
+export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgres> {
+  const dataDir = resolve(dir);
+  const pgDir = join(dataDir, 'pgdata');
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  const db = await PGlite.create(pgDir);
+  // PGlite runs one session; the socket server multiplexes connections onto it. Size it above every pool.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
+  await server.start();
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764129600000 } from './1764129600000-initial-schema';
+
+/** In order. Listed explicitly so that compiled code, tests and the CLI load exactly the same set. */
+export const migrations = [InitialSchema1764129600000];

@@ -1,0 +1,230 @@
+import type { Stage } from '../../opportunities/stage';
+
+/**
+ * When a demo action is due, relative to the moment of seeding, in the tenant's time zone:
+ * a day offset at a local hour, or a point earlier or later today (so "overdue" and "due today" both exist).
+ */
+export type DemoDue = { days: number; hour: number } | 'earlier-today' | 'later-today';
+
+export interface DemoOpportunity {
+  name: string;
+  value: number;
+  stage: Stage;
+  details: string;
+  due: DemoDue;
+  /** Completed actions, oldest first: what was done and how many days ago. */
+  history?: { details: string; daysAgo: number; notes?: string }[];
+}
+
+export interface DemoTenant {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  opportunities: DemoOpportunity[];
+}
+
+export const DEMO_TENANTS: DemoTenant[] = [
+  {
+    id: 'demo-tenant-1',
+    name: 'Demo Sales Team',
+    timezone: 'America/New_York',
+    currency: 'USD',
+    opportunities: [
+      {
+        name: 'Acme Corp Deal',
+        value: 50000,
+        stage: 'Proposal',
+        details: 'Follow up on proposal feedback',
+        due: { days: -1, hour: 10 },
+        history: [
+          {
+            details: 'Discovery call with the operations lead',
+            daysAgo: 14,
+            notes: 'Pain: manual scheduling',
+          },
+          { details: 'Send proposal', daysAgo: 6, notes: 'Sent v1 with three tiers' },
+        ],
+      },
+      {
+        name: 'Enterprise Software Deal - $75,000',
+        value: 75000,
+        stage: 'Qualification',
+        details: 'Follow up on technical questions',
+        due: 'later-today',
+        history: [{ details: 'Technical deep-dive with their architects', daysAgo: 3 }],
+      },
+      {
+        name: 'Marketing Agency Contract - $25,000',
+        value: 25000,
+        stage: 'Proposal',
+        details: 'Review proposal feedback',
+        due: { days: -1, hour: 15 },
+      },
+      {
+        name: 'Globex Renewal',
+        value: 120000,
+        stage: 'Negotiation',
+        details: 'Send the revised MSA with the new liability cap',
+        due: { days: -4, hour: 11 },
+        history: [{ details: 'Legal review call', daysAgo: 9, notes: 'They want a lower liability cap' }],
+      },
+      {
+        name: 'Initech Seat Expansion',
+        value: 18000,
+        stage: 'Negotiation',
+        details: 'Confirm seat count with procurement',
+        due: 'earlier-today',
+      },
+      {
+        name: 'Umbrella Health Pilot',
+        value: 42000,
+        stage: 'Qualification',
+        details: 'Book the security questionnaire review',
+        due: 'later-today',
+      },
+      {
+        name: 'Stark Industries POC',
+        value: 95000,
+        stage: 'Prospecting',
+        details: 'Intro call with the VP of Engineering',
+        due: { days: -2, hour: 9 },
+      },
+      {
+        name: 'Wayne Enterprises Upsell',
+        value: 60000,
+        stage: 'Proposal',
+        details: 'Walk the CFO through the ROI model',
+        due: { days: 1, hour: 14 },
+      },
+      {
+        name: 'Hooli Analytics Add-on',
+        value: 12500,
+        stage: 'Prospecting',
+        details: 'Send the analytics one-pager',
+        due: { days: 2, hour: 10 },
+      },
+      {
+        name: 'Soylent Distribution Deal',
+        value: 33000,
+        stage: 'Qualification',
+        details: 'Qualify budget and timeline with the buyer',
+        due: { days: 3, hour: 16 },
+      },
+      {
+        name: 'Cyberdyne Systems Platform',
+        value: 250000,
+        stage: 'Negotiation',
+        details: 'Align on the payment schedule',
+        due: { days: 5, hour: 11 },
+      },
+      {
+        name: 'Tyrell Corp Onboarding',
+        value: 8000,
+        stage: 'Prospecting',
+        details: 'Research the new procurement contact',
+        due: { days: 8, hour: 9 },
+      },
+      {
+        name: 'Massive Dynamic Multi-year',
+        value: 180000,
+        stage: 'Proposal',
+        details: 'Prepare the three-year pricing option',
+        due: { days: 12, hour: 13 },
+      },
+    ],
+  },
+  {
+    id: 'demo-tenant-2',
+    name: 'Northwind Traders EU',
+    timezone: 'Europe/Berlin',
+    currency: 'EUR',
+    opportunities: [
+      {
+        name: 'Contoso Logistics Rollout',
+        value: 64000,
+        stage: 'Negotiation',
+        details: 'Call the COO about the go-live date',
+        due: { days: -3, hour: 10 },
+        history: [{ details: 'Pricing workshop', daysAgo: 10, notes: 'Agreed on volume discount' }],
+      },
+      {
+        name: 'Fabrikam Retail Pilot',
+        value: 15000,
+        stage: 'Qualification',
+        details: 'Send the pilot success criteria',
+        due: { days: -1, hour: 9 },
+      },
+      {
+        name: 'Adventure Works Renewal',
+        value: 48000,
+        stage: 'Proposal',
+        details: 'Follow up on the renewal quote',
+        due: 'earlier-today',
+      },
+      {
+        name: 'Tailspin Toys Expansion',
+        value: 22000,
+        stage: 'Prospecting',
+        details: 'Discovery call with the new head of sales',
+        due: 'later-today',
+      },
+      {
+        name: 'Wide World Importers Deal',
+        value: 87000,
+        stage: 'Negotiation',
+        details: 'Send the signed order form for countersignature',
+        due: 'later-today',
+      },
+      {
+        name: 'Litware Security Bundle',
+        value: 31000,
+        stage: 'Proposal',
+        details: 'Answer the DPA questions from legal',
+        due: { days: -6, hour: 14 },
+      },
+      {
+        name: 'Proseware Training Package',
+        value: 9500,
+        stage: 'Qualification',
+        details: 'Confirm the number of trainees',
+        due: { days: 1, hour: 11 },
+      },
+      {
+        name: 'Woodgrove Bank Integration',
+        value: 140000,
+        stage: 'Proposal',
+        details: 'Present the integration architecture',
+        due: { days: 2, hour: 15 },
+      },
+      {
+        name: 'Coho Winery Subscription',
+        value: 6000,
+        stage: 'Prospecting',
+        details: 'Send a case study from a similar customer',
+        due: { days: 4, hour: 10 },
+      },
+      {
+        name: 'Alpine Ski House Season Deal',
+        value: 27000,
+        stage: 'Negotiation',
+        details: 'Agree on the seasonal payment terms',
+        due: { days: 6, hour: 9 },
+      },
+      {
+        name: 'Margie Travel Platform',
+        value: 53000,
+        stage: 'Qualification',
+        details: 'Map the decision makers',
+        due: { days: 9, hour: 16 },
+      },
+      {
+        name: 'Blue Yonder Airlines Fleet',
+        value: 310000,
+        stage: 'Prospecting',
+        details: 'Intro meeting at their Frankfurt office',
+        due: { days: 14, hour: 10 },
+      },
+    ],
+  },
+];

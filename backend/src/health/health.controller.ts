@@ -1,0 +1,36 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({
+    summary: 'Readiness: the process is up and the database answers',
+    operationId: 'health_check',
+  })
+  @ApiOkResponse({ description: 'Ready' })
+  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the database does not answer' })
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers', operationId: 'health_live' })
+  @ApiOkResponse({ description: 'Alive' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+}

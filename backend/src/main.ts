@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { APP_OPTIONS, configureApp } from './app.setup';
+import { loadEnvironment } from './config/config';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { isEmpty, seedDemoData } from './database/seed/seed';
+
+async function bootstrap(): Promise<void> {
+  const environment = loadEnvironment();
+  // Without DATABASE_URL, NAT brings its own PostgreSQL (PGlite): one session, so one pooled connection.
+  const embedded: EmbeddedPostgres | undefined = environment.DATABASE_URL
+    ? undefined
+    : await startEmbeddedPostgres(environment.EMBEDDED_DB_DIR);
+  const database = embedded
+    ? { url: embedded.url, poolSize: 1, runMigrations: true }
+    : { url: environment.DATABASE_URL as string, poolSize: environment.DB_POOL_SIZE, runMigrations: true };
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ environment, database }), {
+    ...APP_OPTIONS,
+    bufferLogs: true,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  configureApp(app);
+
+  if (embedded) {
+    const dataSource = app.get(DataSource);
+    if (await isEmpty(dataSource)) {
+      const seeded = await seedDemoData(dataSource);
+      logger.log(
+        `Embedded database was empty: seeded ${seeded.opportunities} demo opportunities`,
+        'Bootstrap',
+      );
+    }
+  }
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.log(`${signal}: draining in-flight requests`, 'Bootstrap');
+    // Closes the HTTP server (in-flight requests finish, idle connections close), then the pool.
+    await app.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (name) => void shutdown(name));
+
+  await app.listen(environment.PORT, environment.HOST);
+  const database_label = embedded ? `embedded PostgreSQL in ${environment.EMBEDDED_DB_DIR}` : 'DATABASE_URL';
+  logger.log(
+    `NAT listening on http://localhost:${environment.PORT} (${database_label}); API docs at /docs`,
+    'Bootstrap',
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

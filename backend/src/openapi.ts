@@ -1,0 +1,44 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+const DESCRIPTION = `NAT keeps every open opportunity moving: each has exactly one next action with a due date,
+and completing an action means planning the next one in the same request.
+
+Every tenant-scoped endpoint needs the \`X-Tenant-ID\` header. Errors always have the body
+\`{ "detail": string, "error_code": string, "errors"?: [{ "field", "message" }] }\`.
+Lists are keyset-paged: while more rows remain, the response carries \`Link: <…>; rel="next"\`.`;
+
+/** `OpportunitiesController.getDue` → `opportunities_getDue`: stable names for generated clients. */
+function operationId(controllerKey: string, methodKey: string): string {
+  const resource = controllerKey.replace(/Controller$/, '');
+  return `${resource.charAt(0).toLowerCase()}${resource.slice(1)}_${methodKey}`;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('NAT — Next Action Tracker API')
+    .setDescription(DESCRIPTION)
+    .setVersion('1.0.0')
+    .addTag('opportunities', 'The pipeline and its next actions')
+    .addTag('tenants', 'The teams whose pipelines NAT keeps')
+    .addTag('health', 'Liveness and readiness')
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+}
+
+/** Recursively sorted keys, so the committed spec only changes when the API does. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+export function serializeOpenApi(document: OpenAPIObject): string {
+  return `${JSON.stringify(sortKeys(document), null, 2)}\n`;
+}

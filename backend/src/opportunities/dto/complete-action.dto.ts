@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIsoDateTime, TrimmedLength } from '../../common/validation/decorators';
+import { OpportunityDto } from './opportunity.dto';
+
+export class CompleteActionDto {
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T14:00:00Z', description: 'Must be in the future' })
+  @IsIsoDateTime()
+  new_next_action_at!: string;
+
+  @ApiProperty({ example: 'Send revised contract with updated terms', minLength: 1, maxLength: 1000 })
+  @TrimmedLength(1, 1000)
+  @IsString()
+  new_next_action_details!: string;
+
+  @ApiPropertyOptional({
+    example: 3,
+    minimum: 1,
+    description:
+      'The version you last saw; when the opportunity has changed since, the answer is 409 and nothing changes',
+  })
+  @IsOptional()
+  @Min(1)
+  @IsInt()
+  expected_version?: number;
+
+  @ApiPropertyOptional({
+    example: 'Customer asked for a 10% discount',
+    maxLength: 5000,
+    description: 'What happened',
+  })
+  @IsOptional()
+  @MaxLength(5000)
+  @IsString()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim() || undefined : value,
+  )
+  notes?: string;
+}
+
+export class CompleteActionResponseDto {
+  @ApiProperty({ example: 'Action completed successfully' })
+  message!: string;
+
+  @ApiProperty({ format: 'uuid', example: '123e4567-e89b-12d3-a456-426614174000' })
+  opportunity_id!: string;
+
+  @ApiProperty({ type: OpportunityDto, description: 'The opportunity with its new next action' })
+  opportunity!: OpportunityDto;
+}

@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Opportunity } from '../opportunity.entity';
+import { OPEN_STAGES, type Stage } from '../stage';
+
+export class OpportunityDto {
+  @ApiProperty({ format: 'uuid', example: '123e4567-e89b-12d3-a456-426614174000' })
+  id!: string;
+
+  @ApiProperty({ example: 'Acme Corp Deal' })
+  name!: string;
+
+  @ApiProperty({ example: 50000, minimum: 0, description: "In the tenant's currency" })
+  value!: number;
+
+  @ApiProperty({ enum: OPEN_STAGES, enumName: 'Stage', example: 'Proposal' })
+  stage!: Stage;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T15:00:00.000Z', description: 'UTC' })
+  next_action_at!: string;
+
+  @ApiProperty({ example: 'Follow up on proposal feedback' })
+  next_action_details!: string;
+
+  @ApiProperty({ example: true, description: 'next_action_at is in the past' })
+  is_overdue!: boolean;
+
+  @ApiProperty({ example: 3, description: 'Incremented by every change; send it back as expected_version' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T09:30:00.000Z' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T16:12:45.120Z' })
+  updated_at!: string;
+
+  static from(opportunity: Opportunity, now: Date): OpportunityDto {
+    return {
+      id: opportunity.id,
+      name: opportunity.name,
+      value: opportunity.value,
+      stage: opportunity.stage,
+      next_action_at: opportunity.nextActionAt.toISOString(),
+      next_action_details: opportunity.nextActionDetails,
+      is_overdue: opportunity.nextActionAt.getTime() < now.getTime(),
+      version: opportunity.version,
+      created_at: opportunity.createdAt.toISOString(),
+      updated_at: opportunity.updatedAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+declare global {
+  var natTestDatabase: TestDatabase | undefined;
+}
+
+/** One fresh database for the run, migrated once; the workers read its URL from the environment. */
+export default async function globalSetup(): Promise<void> {
+  const database = await createTestDatabase();
+  globalThis.natTestDatabase = database;
+  const dataSource = new DataSource(dataSourceOptions({ url: database.url, poolSize: 1 }));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'all' });
+  await dataSource.destroy();
+  process.env.NAT_TEST_DATABASE_URL = database.url;
+  process.env.NAT_TEST_DATABASE_KIND = database.kind;
+  console.log(`\ne2e database: ${database.kind}`);
+}
