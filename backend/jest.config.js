@@ -3,6 +3,7 @@ module.exports = {
   displayName: 'backend:unit',
   rootDir: 'src',
   testEnvironment: 'node',
+  setupFiles: ['reflect-metadata'],
   testRegex: '\\.spec\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.json' }] },

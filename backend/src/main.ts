@@ -6,18 +6,19 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
 import { loadEnvironment } from './config/config';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './database/embedded-postgres';
+import { openDatabaseTarget } from './database/embedded-postgres';
 import { isEmpty, seedDemoData } from './database/seed/seed';
 
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironment();
   // Without DATABASE_URL, NAT brings its own PostgreSQL (PGlite): one session, so one pooled connection.
-  const embedded: EmbeddedPostgres | undefined = environment.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres(environment.EMBEDDED_DB_DIR);
-  const database = embedded
-    ? { url: embedded.url, poolSize: 1, runMigrations: true }
-    : { url: environment.DATABASE_URL as string, poolSize: environment.DB_POOL_SIZE, runMigrations: true };
+  const target = await openDatabaseTarget(environment.DATABASE_URL, environment.EMBEDDED_DB_DIR);
+  const { embedded } = target;
+  const database = {
+    url: target.url,
+    poolSize: embedded ? 1 : environment.DB_POOL_SIZE,
+    runMigrations: true,
+  };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ environment, database }), {
     ...APP_OPTIONS,

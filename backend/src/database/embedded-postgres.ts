@@ -39,6 +39,23 @@ function lockDataDir(dir: string): () => void {
   return () => rmSync(lockPath, { force: true });
 }
 
+export interface DatabaseTarget {
+  url: string;
+  /** For logs: which database this is, never the URL (it may hold a password). */
+  label: string;
+  embedded?: EmbeddedPostgres;
+}
+
+/** DATABASE_URL when set; otherwise the embedded database in `embeddedDir`, started here. */
+export async function openDatabaseTarget(
+  databaseUrl: string | undefined,
+  embeddedDir: string,
+): Promise<DatabaseTarget> {
+  if (databaseUrl) return { url: databaseUrl, label: 'DATABASE_URL' };
+  const embedded = await startEmbeddedPostgres(embeddedDir);
+  return { url: embedded.url, label: `embedded PostgreSQL in ${embeddedDir}`, embedded };
+}
+
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), persisted in `dir` and exposed on a loopback port through the
  * wire protocol, so the application talks to it with `pg`/TypeORM exactly as to a server.

@@ -41,7 +41,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 
   private fromHttpException(exception: HttpException, host: ArgumentsHost): ApiError {
-    const status = exception.getStatus();
+    const status: HttpStatus = exception.getStatus();
     if (status === HttpStatus.NOT_FOUND) {
       const request = host.switchToHttp().getRequest<{ method: string; path: string }>();
       return new ApiError(ErrorCode.NOT_FOUND, `No route for ${request.method} ${request.path}`);
@@ -54,7 +54,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const code = CODE_BY_STATUS[status];
     if (code) return new ApiError(code, exception.message);
-    if (status >= 500)
+    if (Number(status) >= 500)
       return new ApiError(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred. It has been logged.');
     return new ApiError(ErrorCode.BAD_REQUEST, exception.message);
   }

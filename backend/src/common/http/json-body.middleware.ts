@@ -3,12 +3,15 @@ import { json } from 'express';
 import { ApiError } from '../errors/api-error';
 import { ErrorCode } from '../errors/error-code';
 
-interface BodyParserError {
-  type?: string;
+/** body-parser tags its errors with a `type` such as `entity.parse.failed`. */
+function typeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
+    ? error.type
+    : undefined;
 }
 
-function toApiError(error: BodyParserError): ApiError {
-  switch (error.type) {
+function toApiError(error: unknown): ApiError {
+  switch (typeOf(error)) {
     case 'entity.parse.failed':
       return new ApiError(ErrorCode.MALFORMED_JSON, 'The request body is not valid JSON.');
     case 'entity.too.large':
@@ -33,7 +36,7 @@ export function jsonBody(): RequestHandler {
       return;
     }
     parse(request, response, (error?: unknown) =>
-      next(error === undefined || error === null ? undefined : toApiError(error as BodyParserError)),
+      next(error === undefined || error === null ? undefined : toApiError(error)),
     );
   };
 }
