@@ -29,10 +29,12 @@ build: install ## Build the backend (Nx, cached)
 start: build ## Build and serve NAT on http://localhost:8000 (PORT overrides); embedded PostgreSQL with demo data unless DATABASE_URL is set
 	node dist/backend/main.js
 
-test: install ## Run every check: lint, typecheck, unit and e2e tests (real PostgreSQL), OpenAPI spec freshness
+test: install ## Run every check: format, lint, typecheck, unit and e2e tests (real PostgreSQL), OpenAPI spec freshness
+	npx prettier --check .
 	$(NX) run-many -t lint test e2e --outputStyle=stream
 
-lint: install ## Lint and format-check (ESLint, Prettier, tsc)
+lint: install ## Lint and format-check (Prettier, ESLint, tsc)
+	npx prettier --check .
 	$(NX) run-many -t lint
 
 format: install ## Format every file with Prettier

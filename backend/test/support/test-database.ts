@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -33,6 +33,13 @@ async function createOnServer(serverUrl: string): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  // Set up like a production server: the same init script the PostgreSQL container runs.
+  const database = new Client({ connectionString: url.toString() });
+  await database.connect();
+  await database.query(
+    readFileSync(join(__dirname, '../../../database/init/01-database-settings.sql'), 'utf8'),
+  );
+  await database.end();
   return {
     url: url.toString(),
     kind: `PostgreSQL server ${url.host}, database ${name}`,
