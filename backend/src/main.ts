@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
+import { StartupError } from './common/startup-error';
 import { loadEnvironment } from './config/config';
 import { openDatabaseTarget } from './database/embedded-postgres';
 import { isEmpty, seedDemoData } from './database/seed/seed';
@@ -60,6 +61,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof StartupError ? error.message : error);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+import { StartupError } from '../common/startup-error';
 import { loadEnvironment } from '../config/config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { openDatabaseTarget } from '../database/embedded-postgres';
@@ -25,7 +26,7 @@ export async function withDatabase(
 
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(error instanceof StartupError ? error.message : error);
     process.exit(1);
   });
 }

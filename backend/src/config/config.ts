@@ -1,4 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
+import { StartupError } from '../common/startup-error';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 /** Every environment variable NAT reads, validated once at start. The README's configuration table lists them. */
@@ -38,7 +39,7 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   const errors = validateSync(environment, { whitelist: false });
   if (errors.length > 0) {
     const lines = errors.flatMap((error) => Object.values(error.constraints ?? {}));
-    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+    throw new StartupError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return environment;
 }

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { StartupError } from '../common/startup-error';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -25,7 +26,7 @@ function lockDataDir(dir: string): () => void {
   try {
     const holder = Number(readFileSync(lockPath, 'utf8'));
     if (holder && holder !== process.pid && isRunning(holder)) {
-      throw new Error(
+      throw new StartupError(
         `The embedded database in ${dir} is in use by process ${holder} (is NAT running?). ` +
           'Stop it first, or set DATABASE_URL to use a PostgreSQL server.',
       );
