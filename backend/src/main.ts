@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -27,7 +29,10 @@ async function bootstrap(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  configureApp(app);
+  const dashboardDir = environment.DASHBOARD_DIR ?? join(__dirname, '..', 'frontend', 'browser');
+  const hasDashboard = existsSync(join(dashboardDir, 'index.html'));
+  configureApp(app, { dashboardDir: hasDashboard ? dashboardDir : undefined });
+  if (!hasDashboard) logger.warn(`No dashboard build in ${dashboardDir}: serving the API only`, 'Bootstrap');
 
   if (embedded) {
     const dataSource = app.get(DataSource);
@@ -53,9 +58,8 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (name) => void shutdown(name));
 
   await app.listen(environment.PORT, environment.HOST);
-  const database_label = embedded ? `embedded PostgreSQL in ${environment.EMBEDDED_DB_DIR}` : 'DATABASE_URL';
   logger.log(
-    `NAT listening on http://localhost:${environment.PORT} (${database_label}); API docs at /docs`,
+    `NAT listening on http://localhost:${environment.PORT} (${target.label}); dashboard at /, API docs at /docs`,
     'Bootstrap',
   );
 }

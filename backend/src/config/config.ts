@@ -30,6 +30,11 @@ export class Environment {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /** The dashboard's production build; by default dist/frontend/browser next to the compiled backend. */
+  @IsOptional()
+  @IsString()
+  DASHBOARD_DIR?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -1,0 +1,20 @@
+import type { Routes } from '@angular/router';
+
+export const routes: Routes = [
+  {
+    path: '',
+    title: 'Due today · NAT',
+    loadComponent: () => import('./due-actions/due-page').then((m) => m.DuePage),
+  },
+  {
+    path: 'upcoming',
+    title: 'Upcoming · NAT',
+    loadComponent: () => import('./upcoming/upcoming-page').then((m) => m.UpcomingPage),
+  },
+  {
+    path: 'opportunities/:id',
+    title: 'Opportunity · NAT',
+    loadComponent: () => import('./opportunity/opportunity-page').then((m) => m.OpportunityPage),
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,37 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { ErrorCode, ErrorDto, FieldErrorDto } from '../api/models';
+
+const MESSAGES: Partial<Record<ErrorCode, string>> = {
+  OPPORTUNITY_NOT_FOUND: 'This opportunity no longer exists, or belongs to another team.',
+  VERSION_CONFLICT: 'This deal was changed elsewhere in the meantime.',
+  TENANT_NOT_FOUND: 'The selected team no longer exists. Pick another one.',
+  TENANT_ID_MISSING: 'Pick a team first.',
+  TENANT_ID_INVALID: 'The selected team id is not valid. Pick another one.',
+  INTERNAL_ERROR: 'Something went wrong on our side. Try again in a moment.',
+  SERVICE_UNAVAILABLE: 'NAT is starting or its database is unavailable. Try again in a moment.',
+};
+
+export function isErrorBody(body: unknown): body is ErrorDto {
+  return typeof body === 'object' && body !== null && 'error_code' in body && 'detail' in body;
+}
+
+/** The API's error code, when the failure came with the error envelope. */
+export function errorCodeOf(error: unknown): ErrorCode | null {
+  return error instanceof HttpErrorResponse && isErrorBody(error.error) ? error.error.error_code : null;
+}
+
+export function fieldErrorsOf(error: unknown): FieldErrorDto[] {
+  return error instanceof HttpErrorResponse && isErrorBody(error.error) ? (error.error.errors ?? []) : [];
+}
+
+/** One sentence a rep can act on, for any failure of an API call. */
+export function describeApiError(error: unknown): string {
+  if (!(error instanceof HttpErrorResponse)) return 'Something went wrong. Try again.';
+  if (error.status === 0) return 'Cannot reach NAT. Check your connection and try again.';
+  if (!isErrorBody(error.error)) return `The server answered ${error.status}. Try again.`;
+  const body = error.error;
+  if (body.error_code === 'VALIDATION_ERROR' && body.errors?.length) {
+    return body.errors.map((fieldError) => fieldError.message).join('; ');
+  }
+  return MESSAGES[body.error_code] ?? body.detail;
+}

@@ -1,0 +1,94 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { Api } from '../api/api';
+import { opportunitiesGetDue, opportunitiesGetDueSummary } from '../api/functions';
+import type { DueSummaryDto, OpportunityDto } from '../api/models';
+import { describeApiError } from '../core/api-error';
+import { nextCursor } from '../core/link-header';
+
+export const DUE_PAGE_SIZE = 50;
+/** How far ahead the empty state looks for the next planned action. */
+const NEXT_ACTION_HORIZON_DAYS = 3650;
+
+type Status = 'loading' | 'ready' | 'error';
+
+/** The due list of the selected tenant: first page, further pages by cursor, the summary, the next upcoming action. */
+@Injectable()
+export class DueStore {
+  private readonly api = inject(Api);
+
+  readonly status = signal<Status>('loading');
+  readonly error = signal<string | null>(null);
+  readonly items = signal<OpportunityDto[]>([]);
+  readonly summary = signal<DueSummaryDto | null>(null);
+  readonly nextUpcoming = signal<OpportunityDto | null>(null);
+  readonly cursor = signal<string | null>(null);
+  readonly loadingMore = signal(false);
+  readonly loadMoreError = signal<string | null>(null);
+  readonly now = signal(new Date());
+
+  readonly overdue = computed(() => this.items().filter((item) => new Date(item.next_action_at) < this.now()));
+  readonly dueToday = computed(() => this.items().filter((item) => new Date(item.next_action_at) >= this.now()));
+  readonly hasMore = computed(() => this.cursor() !== null);
+
+  private generation = 0;
+
+  /** Reloads everything; a reload started later wins over one still in flight (e.g. a fast tenant switch). */
+  async load({ quiet = false } = {}): Promise<void> {
+    const generation = ++this.generation;
+    if (!quiet) this.status.set('loading');
+    this.error.set(null);
+    try {
+      const [page, summary] = await Promise.all([
+        this.api.invoke$Response(opportunitiesGetDue, { limit: DUE_PAGE_SIZE }),
+        this.api.invoke(opportunitiesGetDueSummary),
+      ]);
+      const nextUpcoming = page.body.length === 0 ? await this.fetchNextUpcoming() : null;
+      if (generation !== this.generation) return;
+      this.now.set(new Date());
+      this.items.set(page.body);
+      this.cursor.set(nextCursor(page.headers.get('Link')));
+      this.summary.set(summary);
+      this.nextUpcoming.set(nextUpcoming);
+      this.status.set('ready');
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.error.set(describeApiError(error));
+      this.status.set('error');
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const cursor = this.cursor();
+    if (!cursor || this.loadingMore()) return;
+    const generation = this.generation;
+    this.loadingMore.set(true);
+    this.loadMoreError.set(null);
+    try {
+      const page = await this.api.invoke$Response(opportunitiesGetDue, { limit: DUE_PAGE_SIZE, cursor });
+      if (generation !== this.generation) return;
+      const known = new Set(this.items().map((item) => item.id));
+      this.items.update((items) => [...items, ...page.body.filter((item) => !known.has(item.id))]);
+      this.cursor.set(nextCursor(page.headers.get('Link')));
+    } catch (error) {
+      this.loadMoreError.set(describeApiError(error));
+    } finally {
+      this.loadingMore.set(false);
+    }
+  }
+
+  /** The card leaves at once; the counts and the rest follow from a quiet reload. */
+  removeLocally(id: string): void {
+    this.items.update((items) => items.filter((item) => item.id !== id));
+  }
+
+  private async fetchNextUpcoming(): Promise<OpportunityDto | null> {
+    const from = new Date();
+    const until = new Date(from.getTime() + NEXT_ACTION_HORIZON_DAYS * 24 * 3600 * 1000);
+    const [next] = await this.api.invoke(opportunitiesGetDue, {
+      from: from.toISOString(),
+      until: until.toISOString(),
+      limit: 1,
+    });
+    return next ?? null;
+  }
+}
