@@ -27,10 +27,13 @@ export function dashboard(dir: string): RequestHandler[] {
       return;
     }
     response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(index, (error) => error && next(error));
+    response.sendFile(index, (error) => {
+      if (error) next(error);
+    });
   };
-  return [
-    (request, response, next) => (API_PATHS.test(request.path) ? next() : assets(request, response, next)),
-    fallback,
-  ];
+  const assetsOutsideApi = (request: Request, response: Response, next: NextFunction) => {
+    if (API_PATHS.test(request.path)) next();
+    else void assets(request, response, next);
+  };
+  return [assetsOutsideApi, fallback];
 }

@@ -25,15 +25,26 @@ export function relativeDue(at: Date, now: Date): string {
 
 /** The exact local date and time, with the zone named: "Thursday, November 26, 2026 at 9:00 AM CET". */
 export function formatLocalDateTime(at: Date): string {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(at) + ` ${zoneLabel(at)}`;
+  return (
+    new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(at) +
+    ` ${zoneLabel(at)}`
+  );
 }
 
 export function formatShortDateTime(at: Date): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(at);
 }
 
 function zoneLabel(at: Date): string {
-  const part = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
   return part?.value ?? browserTimeZone();
 }
 
@@ -47,7 +58,10 @@ export function formatMoney(value: number, currency: string | undefined): string
 }
 
 /** Wall-clock parts of `at` in `timeZone`. */
-function partsIn(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+function partsIn(
+  at: Date,
+  timeZone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -58,8 +72,16 @@ function partsIn(at: Date, timeZone: string): { year: number; month: number; day
     minute: 'numeric',
     second: 'numeric',
   }).formatToParts(at);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+  const get = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((part) => part.type === type)?.value ?? 0);
+  return {
+    year: get('year'),
+    month: get('month'),
+    day: get('day'),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+  };
 }
 
 /** The instant of the next midnight in `timeZone` after `now`: the end of that zone's "today". */
@@ -108,7 +130,7 @@ export interface QuickPick {
 
 /** The planning shortcuts of the dialogs: Tomorrow 9:00, In 3 days (9:00), Next Monday 9:00. */
 export function quickPicks(now: Date): QuickPick[] {
-  const daysToMonday = ((8 - now.getDay()) % 7) || 7;
+  const daysToMonday = (8 - now.getDay()) % 7 || 7;
   return [
     { label: 'Tomorrow 9:00', at: atLocalTime(addDays(now, 1), 9) },
     { label: 'In 3 days', at: atLocalTime(addDays(now, 3), 9) },

@@ -21,14 +21,35 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
       margin: 8px 0;
       border-radius: 7px;
       width: 70%;
-      background: linear-gradient(90deg, var(--mat-sys-surface-container) 25%, var(--mat-sys-surface-container-highest) 50%, var(--mat-sys-surface-container) 75%);
+      background: linear-gradient(
+        90deg,
+        var(--mat-sys-surface-container) 25%,
+        var(--mat-sys-surface-container-highest) 50%,
+        var(--mat-sys-surface-container) 75%
+      );
       background-size: 200% 100%;
       animation: shimmer 1.4s infinite linear;
     }
-    .wide { width: 90%; height: 18px; }
-    .short { width: 40%; }
-    @keyframes shimmer { from { background-position: 200% 0; } to { background-position: -200% 0; } }
-    @media (prefers-reduced-motion: reduce) { .line { animation: none; } }
+    .wide {
+      width: 90%;
+      height: 18px;
+    }
+    .short {
+      width: 40%;
+    }
+    @keyframes shimmer {
+      from {
+        background-position: 200% 0;
+      }
+      to {
+        background-position: -200% 0;
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .line {
+        animation: none;
+      }
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

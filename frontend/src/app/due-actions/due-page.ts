@@ -30,7 +30,9 @@ export class DuePage {
   private readonly snackBar = inject(MatSnackBar);
 
   protected readonly currency = computed(() => this.tenants.current()?.currency);
-  protected readonly valueAtStake = computed(() => formatMoney(this.store.summary()?.due_value_total ?? 0, this.currency()));
+  protected readonly valueAtStake = computed(() =>
+    formatMoney(this.store.summary()?.due_value_total ?? 0, this.currency()),
+  );
   protected readonly nextUpcoming = computed(() => {
     const next = this.store.nextUpcoming();
     if (!next) return null;

@@ -26,8 +26,12 @@ export class DueStore {
   readonly loadMoreError = signal<string | null>(null);
   readonly now = signal(new Date());
 
-  readonly overdue = computed(() => this.items().filter((item) => new Date(item.next_action_at) < this.now()));
-  readonly dueToday = computed(() => this.items().filter((item) => new Date(item.next_action_at) >= this.now()));
+  readonly overdue = computed(() =>
+    this.items().filter((item) => new Date(item.next_action_at) < this.now()),
+  );
+  readonly dueToday = computed(() =>
+    this.items().filter((item) => new Date(item.next_action_at) >= this.now()),
+  );
   readonly hasMore = computed(() => this.cursor() !== null);
 
   private generation = 0;

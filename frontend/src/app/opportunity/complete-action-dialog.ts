@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -37,11 +37,16 @@ export const NOTES_MAX = 5000;
 })
 export class CompleteActionDialog {
   private readonly commands = inject(OpportunityCommands);
-  private readonly dialogRef = inject<MatDialogRef<CompleteActionDialog, CompleteActionResponseDto>>(MatDialogRef);
+  private readonly dialogRef =
+    inject<MatDialogRef<CompleteActionDialog, CompleteActionResponseDto>>(MatDialogRef);
 
   protected readonly opportunity = signal(inject<CompleteActionDialogData>(MAT_DIALOG_DATA).opportunity);
-  protected readonly notes = new FormControl('', { nonNullable: true, validators: [Validators.maxLength(NOTES_MAX)] });
+  protected readonly notes = new FormControl('', {
+    nonNullable: true,
+    validators: [Validators.maxLength(NOTES_MAX)],
+  });
   protected readonly nextAction = createNextActionForm({ requireFuture: true });
+  protected readonly form = new FormGroup({ notes: this.notes, nextAction: this.nextAction });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly conflict = signal(false);
@@ -53,10 +58,9 @@ export class CompleteActionDialog {
   });
 
   protected async submit(): Promise<void> {
-    this.nextAction.markAllAsTouched();
-    this.notes.markAsTouched();
+    this.form.markAllAsTouched();
     const at = nextActionAt(this.nextAction);
-    if (this.nextAction.invalid || this.notes.invalid || !at || this.saving()) return;
+    if (this.form.invalid || !at || this.saving()) return;
     this.saving.set(true);
     this.error.set(null);
     this.conflict.set(false);
@@ -85,7 +89,9 @@ export class CompleteActionDialog {
     this.conflict.set(true);
     try {
       this.opportunity.set(await this.commands.get(id));
-      this.error.set('This deal was changed elsewhere. It has been reloaded: check its current next action, then submit again.');
+      this.error.set(
+        'This deal was changed elsewhere. It has been reloaded: check its current next action, then submit again.',
+      );
     } catch (reloadError) {
       this.error.set(describeApiError(reloadError));
     }

@@ -57,15 +57,15 @@ export class NewOpportunityDialog {
     stage: new FormControl<Stage>('Prospecting', { nonNullable: true, validators: [Validators.required] }),
   });
   protected readonly nextAction = createNextActionForm({ requireFuture: false });
+  protected readonly form = new FormGroup({ deal: this.deal, nextAction: this.nextAction });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
 
   protected async submit(): Promise<void> {
-    this.deal.markAllAsTouched();
-    this.nextAction.markAllAsTouched();
+    this.form.markAllAsTouched();
     const at = nextActionAt(this.nextAction);
     const { name, value, stage } = this.deal.getRawValue();
-    if (this.deal.invalid || this.nextAction.invalid || !at || value === null || this.saving()) return;
+    if (this.form.invalid || !at || value === null || this.saving()) return;
     this.saving.set(true);
     this.error.set(null);
     try {

@@ -57,7 +57,14 @@ export function createNextActionForm({ requireFuture }: { requireFuture: boolean
 /** Date, time and details of a next action, with quick picks; shared by the complete and create dialogs. */
 @Component({
   selector: 'nat-next-action-fields',
-  imports: [MatButtonModule, MatChipsModule, MatDatepickerModule, MatFormFieldModule, MatInputModule, ReactiveFormsModule],
+  imports: [
+    MatButtonModule,
+    MatChipsModule,
+    MatDatepickerModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ReactiveFormsModule,
+  ],
   templateUrl: './next-action-fields.html',
   styleUrl: './next-action-fields.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -45,11 +45,18 @@ export class Shell implements OnInit {
 
   protected openNewOpportunity(): void {
     this.dialog
-      .open<NewOpportunityDialog, void, OpportunityDto>(NewOpportunityDialog, { width: '560px', maxWidth: '96vw', autoFocus: 'first-tabbable' })
+      .open<NewOpportunityDialog, void, OpportunityDto>(NewOpportunityDialog, {
+        width: '560px',
+        maxWidth: '96vw',
+        autoFocus: 'first-tabbable',
+      })
       .afterClosed()
       .subscribe((created) => {
         if (created) {
-          this.snackBar.open(`Created “${created.name}”. First action due ${formatShortDateTime(new Date(created.next_action_at))}.`, 'OK');
+          this.snackBar.open(
+            `Created “${created.name}”. First action due ${formatShortDateTime(new Date(created.next_action_at))}.`,
+            'OK',
+          );
         }
       });
   }

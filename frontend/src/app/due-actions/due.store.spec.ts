@@ -1,0 +1,110 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import type { OpportunityDto } from '../api/models';
+import { DueStore } from './due.store';
+
+function opportunity(id: string, nextActionAt: string): OpportunityDto {
+  return {
+    id,
+    name: `Deal ${id}`,
+    value: 1000,
+    stage: 'Proposal',
+    next_action_at: nextActionAt,
+    next_action_details: 'Call',
+    is_overdue: false,
+    version: 1,
+    created_at: '2026-11-01T00:00:00.000Z',
+    updated_at: '2026-11-01T00:00:00.000Z',
+  };
+}
+
+const summary = { overdue_count: 1, due_today_count: 1, due_value_total: 2000 };
+const past = new Date(Date.now() - 3600_000).toISOString();
+const later = new Date(Date.now() + 3600_000).toISOString();
+
+describe('DueStore', () => {
+  let store: DueStore;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [DueStore, provideHttpClient(), provideHttpClientTesting()],
+    });
+    store = TestBed.inject(DueStore);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  async function flushFirstPage(items: OpportunityDto[], link?: string): Promise<void> {
+    const loading = store.load();
+    backend
+      .expectOne((request) => request.url === '/api/v1/opportunities/due' && !request.params.has('cursor'))
+      .flush(items, { headers: link ? { Link: link } : {} });
+    backend.expectOne('/api/v1/opportunities/due/summary').flush(summary);
+    await loading;
+  }
+
+  it('splits the page into overdue and due today', async () => {
+    await flushFirstPage([opportunity('a', past), opportunity('b', later)]);
+    expect(store.status()).toBe('ready');
+    expect(store.overdue().map((item) => item.id)).toEqual(['a']);
+    expect(store.dueToday().map((item) => item.id)).toEqual(['b']);
+    expect(store.summary()).toEqual(summary);
+    expect(store.hasMore()).toBe(false);
+  });
+
+  it('follows the Link header for the next page and appends it', async () => {
+    await flushFirstPage(
+      [opportunity('a', past)],
+      '</api/v1/opportunities/due?limit=50&cursor=next-1>; rel="next"',
+    );
+    expect(store.hasMore()).toBe(true);
+    const more = store.loadMore();
+    const request = backend.expectOne((r) => r.params.get('cursor') === 'next-1');
+    request.flush([opportunity('b', later)]);
+    await more;
+    expect(store.items().map((item) => item.id)).toEqual(['a', 'b']);
+    expect(store.hasMore()).toBe(false);
+  });
+
+  it('looks for the next planned action when nothing is due', async () => {
+    const loading = store.load();
+    backend
+      .expectOne((request) => request.url === '/api/v1/opportunities/due' && !request.params.has('from'))
+      .flush([]);
+    backend
+      .expectOne('/api/v1/opportunities/due/summary')
+      .flush({ overdue_count: 0, due_today_count: 0, due_value_total: 0 });
+    const upcoming = await vi.waitFor(() =>
+      backend.expectOne((request) => request.params.has('from') && request.params.get('limit') === '1'),
+    );
+    upcoming.flush([opportunity('z', '2026-12-24T09:00:00.000Z')]);
+    await loading;
+    expect(store.items()).toEqual([]);
+    expect(store.nextUpcoming()?.id).toBe('z');
+  });
+
+  it('shows an error state with the API message, and recovers on retry', async () => {
+    const loading = store.load();
+    backend
+      .expectOne((request) => request.url === '/api/v1/opportunities/due')
+      .flush(
+        { detail: 'Tenant x not found.', error_code: 'TENANT_NOT_FOUND' },
+        { status: 404, statusText: 'Not Found' },
+      );
+    backend.expectOne('/api/v1/opportunities/due/summary').flush(summary);
+    await loading;
+    expect(store.status()).toBe('error');
+    expect(store.error()).toBe('The selected team no longer exists. Pick another one.');
+    await flushFirstPage([opportunity('a', past)]);
+    expect(store.status()).toBe('ready');
+  });
+
+  it('removes a completed card at once', async () => {
+    await flushFirstPage([opportunity('a', past), opportunity('b', later)]);
+    store.removeLocally('a');
+    expect(store.items().map((item) => item.id)).toEqual(['b']);
+  });
+});
