@@ -11,7 +11,10 @@ export NX_DAEMON ?= false
 
 STAMP := node_modules/.install-stamp
 
-.PHONY: help install build start test lint format migrate seed openapi clean
+.PHONY: help install chromium build start test lint format migrate seed openapi clean
+
+# apt needs root; CI and this machine run as root, elsewhere sudo asks.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -23,15 +26,19 @@ $(STAMP): package.json package-lock.json
 
 install: $(STAMP) ## Install dependencies when package-lock.json changed (npm ci)
 
-build: install ## Build the backend (Nx, cached)
+chromium: ## Install Debian's Chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+build: install ## Build the backend and the dashboard (Nx, cached)
 	$(NX) run-many -t build
 
-start: build ## Build and serve NAT on http://localhost:8000 (PORT overrides); embedded PostgreSQL with demo data unless DATABASE_URL is set
+start: build ## Build and serve the API and the dashboard on http://localhost:8000 (PORT overrides); embedded PostgreSQL with demo data unless DATABASE_URL is set
 	node dist/backend/main.js
 
-test: install ## Run every check: format, lint, typecheck, unit and e2e tests (real PostgreSQL), OpenAPI spec freshness
+test: install chromium ## Run every check: format, lint, typecheck, unit tests, API and browser e2e tests (real PostgreSQL), spec and client freshness
 	npx prettier --check .
-	$(NX) run-many -t lint test e2e --outputStyle=stream
+	$(NX) run-many -t lint test --outputStyle=stream
+	$(NX) run-many -t e2e --parallel=1 --outputStyle=stream
 
 lint: install ## Lint and format-check (Prettier, ESLint, tsc)
 	npx prettier --check .
@@ -40,14 +47,14 @@ lint: install ## Lint and format-check (Prettier, ESLint, tsc)
 format: install ## Format every file with Prettier
 	npx prettier --write .
 
-migrate: build ## Apply pending migrations (local: DATABASE_URL, else the embedded database while NAT is stopped)
-	node dist/backend/bin/migrate.js
+migrate: install ## Apply pending migrations (local: DATABASE_URL, else the embedded database while NAT is stopped)
+	$(NX) run backend:migrate --outputStyle=stream
 
-seed: build ## Add the demo tenants and opportunities, idempotently (local: DATABASE_URL, else the embedded database)
-	node dist/backend/bin/seed.js
+seed: install ## Add the demo tenants and opportunities, idempotently (local: DATABASE_URL, else the embedded database)
+	$(NX) run backend:seed --outputStyle=stream
 
-openapi: build ## Write backend/openapi.json from the code (no database needed)
-	$(NX) run backend:openapi
+openapi: install ## Write backend/openapi.json from the code (no database needed) and regenerate the dashboard's API client
+	$(NX) run frontend:generate-api
 
 clean: ## Remove build output, caches and the embedded database folder (./data)
-	rm -rf dist coverage .nx/cache .nx/workspace-data data
+	rm -rf dist coverage .nx/cache .nx/workspace-data .angular tmp data
