@@ -31,7 +31,10 @@ function toApiError(error: unknown): ApiError {
 export function jsonBody(): RequestHandler {
   const parse = json({ limit: '100kb' });
   return (request: Request, response: Response, next: NextFunction) => {
-    if (request.is(['application/json', 'application/*+json']) === false) {
+    // An empty body (Content-Length: 0) has no type to check; validation then reports the missing fields.
+    const empty =
+      request.headers['content-length'] === '0' && request.headers['transfer-encoding'] === undefined;
+    if (!empty && request.is(['application/json', 'application/*+json']) === false) {
       next(new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the request body as application/json.'));
       return;
     }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { Transform } from 'class-transformer';
-import { IsIsoDateTime, TrimmedLength } from '../../common/validation/decorators';
+import { IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsIsoDateTime, IsText } from '../../common/validation/decorators';
 import { OpportunityDto } from './opportunity.dto';
 
 export class CompleteActionDto {
@@ -10,7 +9,7 @@ export class CompleteActionDto {
   new_next_action_at!: string;
 
   @ApiProperty({ example: 'Send revised contract with updated terms', minLength: 1, maxLength: 1000 })
-  @TrimmedLength(1, 1000)
+  @IsText({ min: 1, max: 1000 })
   @IsString()
   new_next_action_details!: string;
 
@@ -31,11 +30,8 @@ export class CompleteActionDto {
     description: 'What happened',
   })
   @IsOptional()
-  @MaxLength(5000)
+  @IsText({ min: 0, max: 5000, blankAsMissing: true })
   @IsString()
-  @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.trim() || undefined : value,
-  )
   notes?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsString, Max, Min } from 'class-validator';
-import { IsIsoDateTime, TrimmedLength } from '../../common/validation/decorators';
+import { IsIn, IsString, Max, Min } from 'class-validator';
+import { IsIsoDateTime, IsMoneyAmount, IsText } from '../../common/validation/decorators';
 import { OPEN_STAGES, type Stage } from '../stage';
 
 /** numeric(14,2): the largest value the column holds. */
@@ -8,17 +8,14 @@ export const MAX_VALUE = 999_999_999_999.99;
 
 export class CreateOpportunityDto {
   @ApiProperty({ example: 'Acme Corp Deal', minLength: 1, maxLength: 200 })
-  @TrimmedLength(1, 200)
+  @IsText({ min: 1, max: 200 })
   @IsString()
   name!: string;
 
   @ApiProperty({ example: 50000, minimum: 0, maximum: MAX_VALUE, description: 'At most two decimals' })
   @Max(MAX_VALUE)
   @Min(0)
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: 'value must be a number with at most two decimals' },
-  )
+  @IsMoneyAmount()
   value!: number;
 
   @ApiProperty({ enum: OPEN_STAGES, enumName: 'Stage', example: 'Prospecting' })
@@ -34,7 +31,7 @@ export class CreateOpportunityDto {
   next_action_at!: string;
 
   @ApiProperty({ example: 'Intro call with the buyer', minLength: 1, maxLength: 1000 })
-  @TrimmedLength(1, 1000)
+  @IsText({ min: 1, max: 1000 })
   @IsString()
   next_action_details!: string;
 }

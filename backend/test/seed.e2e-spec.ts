@@ -1,0 +1,110 @@
+import { seedDemoData } from '../src/database/seed/seed';
+import { createTestApp, type TestApp } from './support/test-app';
+
+// The only file that seeds: the demo tenants have fixed ids in the database the e2e files share.
+const DEMO_TENANT_IDS = ['demo-tenant-1', 'demo-tenant-2'];
+
+interface DueMix {
+  tenant_id: string;
+  total: number;
+  overdue: number;
+  due_today: number;
+  future: number;
+}
+
+describe('the demo data seed', () => {
+  let t: TestApp;
+  let firstRun: { tenants: number; opportunities: number };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    firstRun = await seedDemoData(t.dataSource);
+  });
+  afterAll(() => t.close());
+
+  /** Everything the seed wrote, so a second run can be compared with it row by row. */
+  async function snapshot(): Promise<unknown> {
+    return t.dataSource.query<unknown[]>(
+      `SELECT t.id, t.name, t.timezone, t.currency,
+              (SELECT json_agg(o ORDER BY o.id) FROM opportunities o WHERE o.tenant_id = t.id) AS opportunities,
+              (SELECT json_agg(a ORDER BY a.id) FROM opportunity_actions a WHERE a.tenant_id = t.id) AS actions
+       FROM tenants t WHERE t.id = ANY($1) ORDER BY t.id`,
+      [DEMO_TENANT_IDS],
+    );
+  }
+
+  it('creates demo-tenant-1 "Demo Sales Team" and demo-tenant-2', async () => {
+    const tenants = await t.dataSource.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM tenants WHERE id = ANY($1) ORDER BY id`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(tenants.map((tenant) => tenant.id)).toEqual(DEMO_TENANT_IDS);
+    expect(tenants[0].name).toBe('Demo Sales Team');
+    const current = await t.http().get('/api/v1/tenants/current').set('X-Tenant-ID', 'demo-tenant-1');
+    expect(current.body).toMatchObject({ id: 'demo-tenant-1', name: 'Demo Sales Team' });
+  });
+
+  it('reports how many opportunities it created', async () => {
+    const [row] = await t.dataSource.query<{ count: string }[]>(
+      `SELECT count(*) FROM opportunities WHERE tenant_id = ANY($1)`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(firstRun).toEqual({ tenants: 2, opportunities: Number(row.count) });
+  });
+
+  it('gives each demo tenant at least 12 opportunities, overdue, due later today and in the future in its own zone', async () => {
+    const rows = await t.dataSource.query<DueMix[]>(
+      `WITH bounds AS (
+         SELECT id, (date_trunc('day', now() AT TIME ZONE timezone) + interval '1 day') AT TIME ZONE timezone AS end_of_today
+         FROM tenants WHERE id = ANY($1)
+       )
+       SELECT o.tenant_id,
+              count(*)::int AS total,
+              count(*) FILTER (WHERE o.next_action_at < now())::int AS overdue,
+              count(*) FILTER (WHERE o.next_action_at >= now() AND o.next_action_at < b.end_of_today)::int AS due_today,
+              count(*) FILTER (WHERE o.next_action_at >= b.end_of_today)::int AS future
+       FROM opportunities o JOIN bounds b ON b.id = o.tenant_id
+       GROUP BY o.tenant_id ORDER BY o.tenant_id`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(rows.map((row) => row.tenant_id)).toEqual(DEMO_TENANT_IDS);
+    for (const row of rows) {
+      expect(row.total).toBeGreaterThanOrEqual(12);
+      expect(row.overdue).toBeGreaterThan(0);
+      expect(row.due_today).toBeGreaterThan(0);
+      expect(row.future).toBeGreaterThan(0);
+    }
+  });
+
+  it('includes "Acme Corp Deal" and "Enterprise Software Deal - $75,000" for demo-tenant-1', async () => {
+    const rows = await t.dataSource.query<{ name: string }[]>(
+      `SELECT name FROM opportunities WHERE tenant_id = 'demo-tenant-1' AND name = ANY($1) ORDER BY name`,
+      [['Acme Corp Deal', 'Enterprise Software Deal - $75,000']],
+    );
+    expect(rows.map((row) => row.name)).toEqual(['Acme Corp Deal', 'Enterprise Software Deal - $75,000']);
+  });
+
+  it('gives every seeded opportunity one version more than its completed actions, all in the past', async () => {
+    const rows = await t.dataSource.query<
+      { name: string; version: number; actions: number; latest: Date | null }[]
+    >(
+      `SELECT o.name, o.version, count(a.id)::int AS actions, max(a.completed_at) AS latest
+       FROM opportunities o
+       LEFT JOIN opportunity_actions a ON a.tenant_id = o.tenant_id AND a.opportunity_id = o.id
+       WHERE o.tenant_id = ANY($1) GROUP BY o.tenant_id, o.id`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(rows.some((row) => row.actions > 0)).toBe(true);
+    for (const row of rows) {
+      expect({ name: row.name, version: row.version }).toEqual({ name: row.name, version: row.actions + 1 });
+      if (row.latest) expect(row.latest.getTime()).toBeLessThan(Date.now());
+    }
+  });
+
+  it('adds nothing and changes nothing when it runs a second time', async () => {
+    const before = await snapshot();
+    const secondRun = await seedDemoData(t.dataSource);
+    expect(secondRun).toEqual({ tenants: 2, opportunities: 0 });
+    expect(await snapshot()).toEqual(before);
+  });
+});
