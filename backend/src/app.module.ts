@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
@@ -35,6 +35,8 @@ export class AppModule {
       imports: [
         ClsModule.forRoot({ global: true, middleware: { mount: true } }),
         LoggerModule.forRoot({
+          // Every route, in the path syntax of Nest 11 (the default '*' warns under a global prefix).
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           assignResponse: true,
           pinoHttp: {
             level: environment.LOG_LEVEL,

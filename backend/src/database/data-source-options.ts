@@ -1,10 +1,10 @@
 import type { DataSourceOptions } from 'typeorm';
-import { OpportunityAction } from '../opportunities/opportunity-action.entity';
+import { OpportunityEvent } from '../opportunities/opportunity-event.entity';
 import { Opportunity } from '../opportunities/opportunity.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { migrations } from './migrations';
 
-export const entities = [Tenant, Opportunity, OpportunityAction];
+export const entities = [Tenant, Opportunity, OpportunityEvent];
 
 export interface DatabaseSettings {
   url: string;

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { StartupError } from '../common/startup-error';
 
@@ -66,7 +67,8 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgr
   const pgDir = join(dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
-  const db = await PGlite.create(pgDir);
+  // pg_trgm serves the opportunity search, as it does on a PostgreSQL server.
+  const db = await PGlite.create(pgDir, { extensions: { pg_trgm } });
   // PGlite runs one session; the socket server multiplexes connections onto it. Size it above every pool.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 32 });
   await server.start();

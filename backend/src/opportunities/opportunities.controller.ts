@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorCode } from '../common/errors/error-code';
@@ -6,15 +6,17 @@ import { setNextLink } from '../common/paging/page';
 import { PageQueryDto } from '../common/paging/page-query.dto';
 import { uuidParam } from '../common/validation/uuid-param.pipe';
 import { TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
-import { CompleteActionDto, CompleteActionResponseDto } from './dto/complete-action.dto';
 import { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import { DueQueryDto, DueWindowQueryDto } from './dto/due-query.dto';
 import { DueSummaryDto } from './dto/due-summary.dto';
-import { OpportunityActionDto } from './dto/opportunity-action.dto';
+import { UpdateOpportunityDto } from './dto/lifecycle.dto';
+import { ListQueryDto } from './dto/list-query.dto';
+import { OpportunityEventDto } from './dto/opportunity-event.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
 import { OpportunitiesService } from './opportunities.service';
+import { OpportunityLifecycle } from './opportunity-lifecycle.service';
 
-const LINK_HEADER = {
+export const LINK_HEADER = {
   Link: {
     description: 'Present when more rows remain: `<url>; rel="next"`, the same query with the next cursor',
     schema: {
@@ -27,7 +29,10 @@ const LINK_HEADER = {
 @ApiTags('opportunities')
 @Controller('opportunities')
 export class OpportunitiesController {
-  constructor(private readonly opportunities: OpportunitiesService) {}
+  constructor(
+    private readonly opportunities: OpportunitiesService,
+    private readonly lifecycle: OpportunityLifecycle,
+  ) {}
 
   @Get('due')
   @TenantEndpoint({
@@ -69,6 +74,25 @@ export class OpportunitiesController {
     return this.opportunities.create(body);
   }
 
+  @Get()
+  @TenantEndpoint({
+    summary: 'All opportunities: filter, search, sort',
+    description:
+      'Open ones by default (`status`). `q` finds text in the name or next action details, case-insensitively. ' +
+      'Keyset-paged like the due list; a cursor belongs to its `sort`.',
+    errors: [ErrorCode.VALIDATION_ERROR],
+  })
+  @ApiOkResponse({ type: [OpportunityDto], headers: LINK_HEADER })
+  async list(
+    @Query() query: ListQueryDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OpportunityDto[]> {
+    const page = await this.opportunities.list(query);
+    setNextLink(request, response, page.next);
+    return page.items;
+  }
+
   @Get(':id')
   @TenantEndpoint({
     summary: 'One opportunity',
@@ -81,41 +105,39 @@ export class OpportunitiesController {
 
   @Get(':id/actions')
   @TenantEndpoint({
-    summary: 'History of completed actions, newest first',
-    description: 'Keyset-paged like the due list.',
+    summary: 'The timeline of an opportunity, newest first',
+    description:
+      'Typed events: created, completed, rescheduled, stage_changed, closed, reopened. A `completed` entry has ' +
+      'details, due_at, completed_at and notes. Keyset-paged like the due list.',
     errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.OPPORTUNITY_NOT_FOUND],
   })
-  @ApiOkResponse({ type: [OpportunityActionDto], headers: LINK_HEADER })
+  @ApiOkResponse({ type: [OpportunityEventDto], headers: LINK_HEADER })
   async getActions(
     @Param('id', uuidParam()) id: string,
     @Query() query: PageQueryDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OpportunityActionDto[]> {
-    const page = await this.opportunities.listActions(id, query);
+  ): Promise<OpportunityEventDto[]> {
+    const page = await this.opportunities.listEvents(id, query);
     setNextLink(request, response, page.next);
     return page.items;
   }
 
-  @Post(':id/complete_action')
-  @HttpCode(HttpStatus.OK)
+  @Patch(':id')
   @TenantEndpoint({
-    summary: 'Complete the current next action and plan the next one',
+    summary: 'Edit name, value or stage',
     description:
-      'Appends the current action to the history and sets the new one atomically. The new date must be in the future. ' +
-      'With `expected_version`, a concurrent change answers 409 VERSION_CONFLICT and nothing changes.',
+      'Only open stages; a stage change is recorded in the timeline. A closed opportunity answers 409.',
     errors: [
       ErrorCode.VALIDATION_ERROR,
       ErrorCode.MALFORMED_JSON,
       ErrorCode.OPPORTUNITY_NOT_FOUND,
       ErrorCode.VERSION_CONFLICT,
+      ErrorCode.OPPORTUNITY_CLOSED,
     ],
   })
-  @ApiOkResponse({ type: CompleteActionResponseDto })
-  completeAction(
-    @Param('id', uuidParam()) id: string,
-    @Body() body: CompleteActionDto,
-  ): Promise<CompleteActionResponseDto> {
-    return this.opportunities.completeAction(id, body);
+  @ApiOkResponse({ type: OpportunityDto })
+  update(@Param('id', uuidParam()) id: string, @Body() body: UpdateOpportunityDto): Promise<OpportunityDto> {
+    return this.lifecycle.update(id, body);
   }
 }

@@ -3,12 +3,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OpportunitiesController } from './opportunities.controller';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunitiesService } from './opportunities.service';
-import { OpportunityAction } from './opportunity-action.entity';
+import { OpportunityActionsController } from './opportunity-actions.controller';
+import { OpportunityBulk } from './opportunity-bulk.service';
+import { OpportunityEvent } from './opportunity-event.entity';
+import { OpportunityLifecycle } from './opportunity-lifecycle.service';
 import { Opportunity } from './opportunity.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Opportunity, OpportunityAction])],
-  controllers: [OpportunitiesController],
-  providers: [OpportunitiesService, OpportunitiesRepository],
+  imports: [TypeOrmModule.forFeature([Opportunity, OpportunityEvent])],
+  controllers: [OpportunitiesController, OpportunityActionsController],
+  providers: [OpportunitiesService, OpportunityLifecycle, OpportunityBulk, OpportunitiesRepository],
 })
 export class OpportunitiesModule {}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { KeysetPosition } from '../common/paging/cursor';
-import { OpportunityAction } from './opportunity-action.entity';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { ListFiltersDto, ListSort } from './dto/list-query.dto';
+import { OpportunityEvent } from './opportunity-event.entity';
 import { Opportunity } from './opportunity.entity';
+import { CLOSED_STAGES, OPEN_STAGES } from './stage';
 
 /** Which next actions count as due: before `until` (default: the end of today in `timezone`), from `from` on. */
 export interface DueWindow {
@@ -13,14 +14,38 @@ export interface DueWindow {
   until?: Date;
 }
 
-export interface DueTotals {
+export interface DuePosition {
+  at: Date;
+  id: string;
+}
+
+/** Where a list page starts: after this sort value (null: among the rows without one) and id. */
+export interface ListPosition {
+  value: Date | number | null;
+  id: string;
+}
+
+export interface PipelineTotals {
   overdueCount: number;
   dueTodayCount: number;
   dueValueTotal: number;
+  pipelineValueOpen: number;
+  rescheduledCount: number;
 }
 
 /** Midnight after `now` in the tenant's zone, computed by PostgreSQL's time zone database (DST included). */
 const END_OF_TODAY = `((date_trunc('day', CAST(:now AS timestamptz) AT TIME ZONE :timezone) + interval '1 day') AT TIME ZONE :timezone)`;
+
+const SORT_COLUMNS: Record<string, { column: string; nullable: boolean }> = {
+  next_action_at: { column: 'o.nextActionAt', nullable: true },
+  value: { column: 'o.value', nullable: false },
+  updated_at: { column: 'o.updatedAt', nullable: false },
+};
+
+/** `%` and `_` typed by a user are text to find, not wildcards. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+}
 
 /**
  * Every query names the tenant first: it is the leading column of every key and index, and a row of
@@ -34,10 +59,12 @@ export class OpportunitiesRepository {
   findDue(
     tenantId: string,
     window: DueWindow,
-    after: KeysetPosition | undefined,
+    after: DuePosition | undefined,
     limit: number,
   ): Promise<Opportunity[]> {
-    const query = this.dueQuery(tenantId, window);
+    const query = this.opportunities()
+      .where('o.tenantId = :tenantId', { tenantId })
+      .andWhere(this.duePredicate(window), this.windowParameters(window));
     if (after)
       query.andWhere('(o.nextActionAt, o.id) > (:afterAt, :afterId)', {
         afterAt: after.at,
@@ -50,17 +77,47 @@ export class OpportunitiesRepository {
       .getMany();
   }
 
-  async summarizeDue(tenantId: string, window: DueWindow): Promise<DueTotals> {
-    const row = await this.dueQuery(tenantId, window)
-      .select('count(*) FILTER (WHERE o.nextActionAt < :now)', 'overdue')
-      .addSelect('count(*) FILTER (WHERE o.nextActionAt >= :now)', 'today')
-      .addSelect('coalesce(sum(o.value), 0)', 'total')
-      .getRawOne<{ overdue: string; today: string; total: string }>();
+  /** The due window's counts, plus the whole open pipeline's value and its pushed deals, in one pass. */
+  async summarize(tenantId: string, window: DueWindow): Promise<PipelineTotals> {
+    const due = this.duePredicate(window);
+    const row = await this.opportunities()
+      .select(`count(*) FILTER (WHERE ${due} AND o.nextActionAt < :now)`, 'overdue')
+      .addSelect(`count(*) FILTER (WHERE ${due} AND o.nextActionAt >= :now)`, 'today')
+      .addSelect(`coalesce(sum(o.value) FILTER (WHERE ${due}), 0)`, 'due_total')
+      .addSelect('coalesce(sum(o.value), 0)', 'pipeline')
+      .addSelect('count(*) FILTER (WHERE o.rescheduleCount > 0)', 'rescheduled')
+      .where('o.tenantId = :tenantId', { tenantId })
+      .andWhere('o.stage IN (:...open)', { open: OPEN_STAGES })
+      .setParameters(this.windowParameters(window))
+      .getRawOne<Record<'overdue' | 'today' | 'due_total' | 'pipeline' | 'rescheduled', string>>();
     return {
       overdueCount: Number(row?.overdue ?? 0),
       dueTodayCount: Number(row?.today ?? 0),
-      dueValueTotal: Number(row?.total ?? 0),
+      dueValueTotal: Number(row?.due_total ?? 0),
+      pipelineValueOpen: Number(row?.pipeline ?? 0),
+      rescheduledCount: Number(row?.rescheduled ?? 0),
     };
+  }
+
+  /** Filtered, sorted and keyset-paged; rows without a next action (closed deals) come last. */
+  list(
+    tenantId: string,
+    filters: ListFiltersDto,
+    sort: ListSort,
+    after: ListPosition | undefined,
+    limit: number,
+  ): Promise<Opportunity[]> {
+    const descending = sort.startsWith('-');
+    const { column, nullable } = SORT_COLUMNS[sort.replace(/^-/, '')];
+    const direction = descending ? 'DESC' : 'ASC';
+    const query = this.opportunities().where('o.tenantId = :tenantId', { tenantId });
+    this.applyFilters(query, filters);
+    if (after) this.startAfter(query, column, nullable, descending ? '<' : '>', after);
+    return query
+      .orderBy(column, direction, 'NULLS LAST')
+      .addOrderBy('o.id', direction)
+      .limit(limit + 1)
+      .getMany();
   }
 
   findById(
@@ -71,7 +128,7 @@ export class OpportunitiesRepository {
     return manager.findOneBy(Opportunity, { tenantId, id });
   }
 
-  /** Locks the row until the transaction ends, so concurrent completions queue instead of racing. */
+  /** Locks the row until the transaction ends, so concurrent changes queue instead of racing. */
   findForUpdate(manager: EntityManager, tenantId: string, id: string): Promise<Opportunity | null> {
     return manager
       .createQueryBuilder(Opportunity, 'o')
@@ -80,8 +137,8 @@ export class OpportunitiesRepository {
       .getOne();
   }
 
-  async insert(opportunity: Opportunity): Promise<void> {
-    await this.dataSource.manager.insert(Opportunity, opportunity);
+  async insert(manager: EntityManager, opportunity: Opportunity): Promise<void> {
+    await manager.insert(Opportunity, opportunity);
   }
 
   /** Only when the row still has `expectedVersion`: the caller treats `false` as a conflict. */
@@ -104,40 +161,82 @@ export class OpportunitiesRepository {
     return result.affected === 1;
   }
 
-  async appendAction(manager: EntityManager, action: OpportunityAction): Promise<void> {
-    await manager.insert(OpportunityAction, action);
+  async appendEvent(manager: EntityManager, event: OpportunityEvent): Promise<void> {
+    await manager.insert(OpportunityEvent, event);
   }
 
-  /** Newest first; served by opportunity_actions_history_idx. */
-  findActions(
+  /** Newest first; served by opportunity_actions_timeline_idx. */
+  findEvents(
     tenantId: string,
     opportunityId: string,
-    before: KeysetPosition | undefined,
+    before: DuePosition | undefined,
     limit: number,
-  ): Promise<OpportunityAction[]> {
+  ): Promise<OpportunityEvent[]> {
     const query = this.dataSource.manager
-      .createQueryBuilder(OpportunityAction, 'a')
-      .where('a.tenantId = :tenantId AND a.opportunityId = :opportunityId', { tenantId, opportunityId });
+      .createQueryBuilder(OpportunityEvent, 'e')
+      .where('e.tenantId = :tenantId AND e.opportunityId = :opportunityId', { tenantId, opportunityId });
     if (before) {
-      query.andWhere('(a.completedAt, a.id) < (:beforeAt, :beforeId)', {
+      query.andWhere('(e.occurredAt, e.id) < (:beforeAt, :beforeId)', {
         beforeAt: before.at,
         beforeId: before.id,
       });
     }
     return query
-      .orderBy('a.completedAt', 'DESC')
-      .addOrderBy('a.id', 'DESC')
+      .orderBy('e.occurredAt', 'DESC')
+      .addOrderBy('e.id', 'DESC')
       .limit(limit + 1)
       .getMany();
   }
 
-  private dueQuery(tenantId: string, window: DueWindow): SelectQueryBuilder<Opportunity> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(Opportunity, 'o')
-      .where('o.tenantId = :tenantId', { tenantId, now: window.now, timezone: window.timezone });
-    if (window.until) query.andWhere('o.nextActionAt < :until', { until: window.until });
-    else query.andWhere(`o.nextActionAt < ${END_OF_TODAY}`);
-    if (window.from) query.andWhere('o.nextActionAt >= :from', { from: window.from });
-    return query;
+  private opportunities(): SelectQueryBuilder<Opportunity> {
+    return this.dataSource.manager.createQueryBuilder(Opportunity, 'o');
+  }
+
+  /** Closed deals have no next action, so this matches open ones only. */
+  private duePredicate(window: DueWindow): string {
+    const until = window.until ? 'o.nextActionAt < :until' : `o.nextActionAt < ${END_OF_TODAY}`;
+    return window.from ? `(${until} AND o.nextActionAt >= :from)` : `(${until})`;
+  }
+
+  private windowParameters(window: DueWindow): Record<string, unknown> {
+    return { now: window.now, timezone: window.timezone, from: window.from, until: window.until };
+  }
+
+  private applyFilters(query: SelectQueryBuilder<Opportunity>, filters: ListFiltersDto): void {
+    const { status, stage, q, min_value: minValue, max_value: maxValue } = filters;
+    if (status === 'open') query.andWhere('o.stage IN (:...open)', { open: OPEN_STAGES });
+    if (status === 'closed') query.andWhere('o.stage IN (:...closed)', { closed: CLOSED_STAGES });
+    if (status === 'won') query.andWhere(`o.stage = 'Closed Won'`);
+    if (status === 'lost') query.andWhere(`o.stage = 'Closed Lost'`);
+    if (stage) query.andWhere('o.stage = :stage', { stage });
+    // The same expression as opportunities_search_idx (pg_trgm), so the index serves it.
+    if (q) {
+      query.andWhere(`(o.name || ' ' || coalesce(o.nextActionDetails, '')) ILIKE :pattern`, {
+        pattern: containsPattern(q),
+      });
+    }
+    if (minValue !== undefined) query.andWhere('o.value >= :minValue', { minValue });
+    if (maxValue !== undefined) query.andWhere('o.value <= :maxValue', { maxValue });
+  }
+
+  /** Keyset condition for `ORDER BY column <dir> NULLS LAST, id <dir>`. */
+  private startAfter(
+    query: SelectQueryBuilder<Opportunity>,
+    column: string,
+    nullable: boolean,
+    op: '<' | '>',
+    after: ListPosition,
+  ): void {
+    const parameters = { afterValue: after.value, afterId: after.id };
+    if (after.value === null) {
+      query.andWhere(`${column} IS NULL AND o.id ${op} :afterId`, parameters);
+      return;
+    }
+    query.andWhere(
+      new Brackets((where) => {
+        where.where(`(${column}, o.id) ${op} (:afterValue, :afterId)`, parameters);
+        if (nullable) where.orWhere(`${column} IS NULL`);
+      }),
+    );
   }
 }

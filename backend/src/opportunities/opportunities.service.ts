@@ -2,21 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { OpportunityNotFound, ValidationFailed, VersionConflict } from '../common/errors/api-error';
+import { OpportunityNotFound, ValidationFailed } from '../common/errors/api-error';
 import { Clock } from '../common/clock';
-import { decodeCursor } from '../common/paging/cursor';
-import { toPage, type Page } from '../common/paging/page';
+import { dateValue, decodeCursor, numberValue } from '../common/paging/cursor';
+import { mapPage, toPage, type Page } from '../common/paging/page';
 import type { PageQueryDto } from '../common/paging/page-query.dto';
 import { TenantContext } from '../tenancy/tenant-context';
-import type { CompleteActionDto, CompleteActionResponseDto } from './dto/complete-action.dto';
 import type { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import type { DueQueryDto, DueWindowQueryDto } from './dto/due-query.dto';
 import type { DueSummaryDto } from './dto/due-summary.dto';
-import { OpportunityActionDto } from './dto/opportunity-action.dto';
+import type { ListQueryDto } from './dto/list-query.dto';
+import { OpportunityEventDto } from './dto/opportunity-event.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
-import { OpportunitiesRepository, type DueWindow } from './opportunities.repository';
+import { OpportunitiesRepository, type DueWindow, type ListPosition } from './opportunities.repository';
+import { blankEvent } from './opportunity-event.entity';
 import type { Opportunity } from './opportunity.entity';
 
+const DUE_ORDERING = 'due';
+const TIMELINE_ORDERING = 'timeline';
+
+/** Reading the pipeline, and creating opportunities; changes to one live in OpportunityLifecycle. */
 @Injectable()
 export class OpportunitiesService {
   constructor(
@@ -28,21 +33,44 @@ export class OpportunitiesService {
 
   async listDue(query: DueQueryDto): Promise<Page<OpportunityDto>> {
     const window = this.dueWindow(query);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.repository.findDue(this.tenantId, window, after, query.limit);
-    const page = toPage(rows, query.limit, (row) => ({ at: row.nextActionAt, id: row.id }));
-    return { items: page.items.map((row) => OpportunityDto.from(row, window.now)), next: page.next };
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, DUE_ORDERING);
+    const position = after && { at: dateValue(after) as Date, id: after.id };
+    const rows = await this.repository.findDue(this.tenantId, window, position, query.limit);
+    const page = toPage(rows, query.limit, DUE_ORDERING, (row) => ({
+      value: row.nextActionAt!.toISOString(),
+      id: row.id,
+    }));
+    return mapPage(page, (row) => OpportunityDto.from(row, window.now));
   }
 
   async summarizeDue(query: DueWindowQueryDto): Promise<DueSummaryDto> {
-    const totals = await this.repository.summarizeDue(this.tenantId, this.dueWindow(query));
+    const totals = await this.repository.summarize(this.tenantId, this.dueWindow(query));
     return {
       overdue_count: totals.overdueCount,
       due_today_count: totals.dueTodayCount,
       due_value_total: totals.dueValueTotal,
+      pipeline_value_open: totals.pipelineValueOpen,
+      rescheduled_count: totals.rescheduledCount,
     };
   }
 
+  async list(query: ListQueryDto): Promise<Page<OpportunityDto>> {
+    if (query.min_value !== undefined && query.max_value !== undefined && query.min_value > query.max_value) {
+      throw ValidationFailed.of('max_value', 'max_value must not be less than min_value');
+    }
+    const column = query.sort.replace(/^-/, '');
+    const ordering = `list:${query.sort}`;
+    const after = query.cursor === undefined ? undefined : this.listPosition(query.cursor, ordering, column);
+    const rows = await this.repository.list(this.tenantId, query, query.sort, after, query.limit);
+    const page = toPage(rows, query.limit, ordering, (row) => ({
+      value: sortValueOf(row, column),
+      id: row.id,
+    }));
+    const now = this.clock.now();
+    return mapPage(page, (row) => OpportunityDto.from(row, now));
+  }
+
+  /** A new deal enters the pipeline with its first next action, and its timeline starts with `created`. */
   async create(dto: CreateOpportunityDto): Promise<OpportunityDto> {
     const now = this.clock.now();
     const opportunity: Opportunity = {
@@ -53,11 +81,27 @@ export class OpportunitiesService {
       stage: dto.stage,
       nextActionAt: new Date(dto.next_action_at),
       nextActionDetails: dto.next_action_details,
+      rescheduleCount: 0,
+      closedAt: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
     };
-    await this.repository.insert(opportunity);
+    await this.dataSource.transaction(async (manager) => {
+      await this.repository.insert(manager, opportunity);
+      await this.repository.appendEvent(manager, {
+        ...blankEvent({
+          tenantId: opportunity.tenantId,
+          id: randomUUID(),
+          opportunityId: opportunity.id,
+          type: 'created',
+          occurredAt: now,
+        }),
+        toStage: opportunity.stage,
+        nextActionAt: opportunity.nextActionAt,
+        details: opportunity.nextActionDetails,
+      });
+    });
     return OpportunityDto.from(opportunity, now);
   }
 
@@ -67,62 +111,26 @@ export class OpportunitiesService {
     return OpportunityDto.from(opportunity, this.clock.now());
   }
 
-  async listActions(id: string, query: PageQueryDto): Promise<Page<OpportunityActionDto>> {
-    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  async listEvents(id: string, query: PageQueryDto): Promise<Page<OpportunityEventDto>> {
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, TIMELINE_ORDERING);
+    const before = cursor && { at: dateValue(cursor) as Date, id: cursor.id };
     if (!(await this.repository.findById(this.tenantId, id))) throw new OpportunityNotFound();
-    const rows = await this.repository.findActions(this.tenantId, id, before, query.limit);
-    const page = toPage(rows, query.limit, (row) => ({ at: row.completedAt, id: row.id }));
-    return { items: page.items.map((row) => OpportunityActionDto.from(row)), next: page.next };
-  }
-
-  /**
-   * Records the current action as done and plans the next one, in one transaction: either the history
-   * row and the new next action are both written, or neither is.
-   */
-  async completeAction(id: string, dto: CompleteActionDto): Promise<CompleteActionResponseDto> {
-    const now = this.clock.now();
-    const nextActionAt = new Date(dto.new_next_action_at);
-    if (nextActionAt.getTime() <= now.getTime()) {
-      throw ValidationFailed.of('new_next_action_at', 'new_next_action_at must be in the future');
-    }
-    const tenantId = this.tenantId;
-    const completed = await this.dataSource.transaction(async (manager) => {
-      const current = await this.repository.findForUpdate(manager, tenantId, id);
-      if (!current) throw new OpportunityNotFound();
-      if (dto.expected_version !== undefined && dto.expected_version !== current.version) {
-        throw new VersionConflict(dto.expected_version, current.version);
-      }
-      await this.repository.appendAction(manager, {
-        tenantId,
-        id: randomUUID(),
-        opportunityId: id,
-        details: current.nextActionDetails,
-        dueAt: current.nextActionAt,
-        completedAt: now,
-        notes: dto.notes ?? null,
-      });
-      const next: Opportunity = {
-        ...current,
-        nextActionAt,
-        nextActionDetails: dto.new_next_action_details,
-        version: current.version + 1,
-        updatedAt: now,
-      };
-      // The row is locked, so this cannot miss; the version guard keeps the update safe on its own too.
-      if (!(await this.repository.updateIfVersion(manager, next, current.version))) {
-        throw new VersionConflict(current.version, current.version + 1);
-      }
-      return next;
-    });
-    return {
-      message: 'Action completed successfully',
-      opportunity_id: id,
-      opportunity: OpportunityDto.from(completed, now),
-    };
+    const rows = await this.repository.findEvents(this.tenantId, id, before, query.limit);
+    const page = toPage(rows, query.limit, TIMELINE_ORDERING, (row) => ({
+      value: row.occurredAt.toISOString(),
+      id: row.id,
+    }));
+    return mapPage(page, (row) => OpportunityEventDto.from(row));
   }
 
   private get tenantId(): string {
     return this.tenantContext.current.id;
+  }
+
+  private listPosition(cursor: string, ordering: string, column: string): ListPosition {
+    const position = decodeCursor(cursor, ordering);
+    if (column === 'value') return { value: numberValue(position), id: position.id };
+    return { value: dateValue(position, { nullable: column === 'next_action_at' }), id: position.id };
   }
 
   private dueWindow(query: DueWindowQueryDto): DueWindow {
@@ -133,4 +141,10 @@ export class OpportunitiesService {
     }
     return { now: this.clock.now(), timezone: this.tenantContext.current.timezone, from, until };
   }
+}
+
+function sortValueOf(row: Opportunity, column: string): string | number | null {
+  if (column === 'value') return row.value;
+  if (column === 'updated_at') return row.updatedAt.toISOString();
+  return row.nextActionAt?.toISOString() ?? null;
 }

@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { numericToNumber } from '../common/database/numeric.transformer';
 import type { Stage } from './stage';
 
+/** An open opportunity has a next action; a closed one has none (the opportunities_next_action_while_open CHECK). */
 @Entity({ name: 'opportunities' })
 export class Opportunity {
   @PrimaryColumn({ name: 'tenant_id', type: 'text' })
@@ -19,11 +20,18 @@ export class Opportunity {
   @Column({ type: 'text' })
   stage!: Stage;
 
-  @Column({ name: 'next_action_at', type: 'timestamptz', precision: 3 })
-  nextActionAt!: Date;
+  @Column({ name: 'next_action_at', type: 'timestamptz', precision: 3, nullable: true })
+  nextActionAt!: Date | null;
 
-  @Column({ name: 'next_action_details', type: 'text' })
-  nextActionDetails!: string;
+  @Column({ name: 'next_action_details', type: 'text', nullable: true })
+  nextActionDetails!: string | null;
+
+  /** How often the current next action was pushed without being done; back to 0 when it is completed. */
+  @Column({ name: 'reschedule_count', type: 'integer' })
+  rescheduleCount!: number;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', precision: 3, nullable: true })
+  closedAt!: Date | null;
 
   @Column({ type: 'integer' })
   version!: number;

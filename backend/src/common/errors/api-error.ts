@@ -58,3 +58,18 @@ export class VersionConflict extends ApiError {
     );
   }
 }
+
+export class OpportunityClosed extends ApiError {
+  constructor() {
+    super(ErrorCode.OPPORTUNITY_CLOSED, 'The opportunity is closed: reopen it with a new next action first.');
+  }
+}
+
+export class OpportunityNotClosed extends ApiError {
+  constructor() {
+    super(
+      ErrorCode.OPPORTUNITY_NOT_CLOSED,
+      'The opportunity is open: only a closed opportunity can be reopened.',
+    );
+  }
+}

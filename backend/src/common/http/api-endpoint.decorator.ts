@@ -12,6 +12,8 @@ const EXAMPLE_DETAIL: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.OPPORTUNITY_NOT_FOUND]: 'Opportunity not found or access denied',
   [ErrorCode.VERSION_CONFLICT]:
     'The opportunity changed elsewhere: expected version 3, current version is 4.',
+  [ErrorCode.OPPORTUNITY_CLOSED]: 'The opportunity is closed: reopen it with a new next action first.',
+  [ErrorCode.OPPORTUNITY_NOT_CLOSED]: 'The opportunity is open: only a closed opportunity can be reopened.',
   [ErrorCode.SERVICE_UNAVAILABLE]: 'The database is not reachable.',
 };
 

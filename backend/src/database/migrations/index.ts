@@ -1,5 +1,10 @@
 import { InitialSchema1764129600000 } from './1764129600000-initial-schema';
 import { KnownTimeZones1764216000000 } from './1764216000000-known-time-zones';
+import { PipelineLifecycle1764302400000 } from './1764302400000-pipeline-lifecycle';
 
 /** In order. Listed explicitly so that compiled code, tests and the CLI load exactly the same set. */
-export const migrations = [InitialSchema1764129600000, KnownTimeZones1764216000000];
+export const migrations = [
+  InitialSchema1764129600000,
+  KnownTimeZones1764216000000,
+  PipelineLifecycle1764302400000,
+];

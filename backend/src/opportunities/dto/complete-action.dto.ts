@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Min } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { IsIsoDateTime, IsText } from '../../common/validation/decorators';
+import { VersionedDto } from './lifecycle.dto';
 import { OpportunityDto } from './opportunity.dto';
 
-export class CompleteActionDto {
+export class CompleteActionDto extends VersionedDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-01T14:00:00Z', description: 'Must be in the future' })
   @IsIsoDateTime()
   new_next_action_at!: string;
@@ -12,17 +13,6 @@ export class CompleteActionDto {
   @IsText({ min: 1, max: 1000 })
   @IsString()
   new_next_action_details!: string;
-
-  @ApiPropertyOptional({
-    example: 3,
-    minimum: 1,
-    description:
-      'The version you last saw; when the opportunity has changed since, the answer is 409 and nothing changes',
-  })
-  @IsOptional()
-  @Min(1)
-  @IsInt()
-  expected_version?: number;
 
   @ApiPropertyOptional({
     example: 'Customer asked for a 10% discount',

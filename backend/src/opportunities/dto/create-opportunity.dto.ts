@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Max, Min } from 'class-validator';
 import { IsIsoDateTime, IsMoneyAmount, IsText } from '../../common/validation/decorators';
-import { OPEN_STAGES, type Stage } from '../stage';
+import { OPEN_STAGES, type OpenStage } from '../stage';
 
 /** numeric(14,2): the largest value the column holds. */
 export const MAX_VALUE = 999_999_999_999.99;
@@ -18,9 +18,9 @@ export class CreateOpportunityDto {
   @IsMoneyAmount()
   value!: number;
 
-  @ApiProperty({ enum: OPEN_STAGES, enumName: 'Stage', example: 'Prospecting' })
+  @ApiProperty({ enum: OPEN_STAGES, enumName: 'OpenStage', example: 'Prospecting' })
   @IsIn(OPEN_STAGES, { message: `stage must be one of: ${OPEN_STAGES.join(', ')}` })
-  stage!: Stage;
+  stage!: OpenStage;
 
   @ApiProperty({
     format: 'date-time',

@@ -12,4 +12,13 @@ export class DueSummaryDto {
     description: "Sum of the due opportunities' values, in the tenant's currency",
   })
   due_value_total!: number;
+
+  @ApiProperty({ example: 1250000, description: 'Sum of the values of all open opportunities, due or not' })
+  pipeline_value_open!: number;
+
+  @ApiProperty({
+    example: 3,
+    description: 'Open opportunities whose current next action was pushed at least once',
+  })
+  rescheduled_count!: number;
 }

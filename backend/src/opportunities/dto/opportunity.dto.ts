@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Opportunity } from '../opportunity.entity';
-import { OPEN_STAGES, type Stage } from '../stage';
+import { STAGES, STATUSES, statusOf, type Stage, type Status } from '../stage';
 
 export class OpportunityDto {
   @ApiProperty({ format: 'uuid', example: '123e4567-e89b-12d3-a456-426614174000' })
@@ -12,17 +12,40 @@ export class OpportunityDto {
   @ApiProperty({ example: 50000, minimum: 0, description: "In the tenant's currency" })
   value!: number;
 
-  @ApiProperty({ enum: OPEN_STAGES, enumName: 'Stage', example: 'Proposal' })
+  @ApiProperty({ enum: STAGES, enumName: 'Stage', example: 'Proposal' })
   stage!: Stage;
 
-  @ApiProperty({ format: 'date-time', example: '2026-11-25T15:00:00.000Z', description: 'UTC' })
-  next_action_at!: string;
+  @ApiProperty({
+    enum: STATUSES,
+    enumName: 'OpportunityStatus',
+    example: 'open',
+    description: 'Derived from stage',
+  })
+  status!: Status;
 
-  @ApiProperty({ example: 'Follow up on proposal feedback' })
-  next_action_details!: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-25T15:00:00.000Z',
+    description: 'UTC; null only once the opportunity is closed',
+  })
+  next_action_at!: string | null;
 
-  @ApiProperty({ example: true, description: 'next_action_at is in the past' })
+  @ApiProperty({ type: String, nullable: true, example: 'Follow up on proposal feedback' })
+  next_action_details!: string | null;
+
+  @ApiProperty({
+    example: true,
+    description: 'next_action_at is in the past (never for a closed opportunity)',
+  })
   is_overdue!: boolean;
+
+  @ApiProperty({ example: 0, description: 'How often the current next action was pushed without being done' })
+  reschedule_count!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  closed_at!: string | null;
 
   @ApiProperty({ example: 3, description: 'Incremented by every change; send it back as expected_version' })
   version!: number;
@@ -39,9 +62,12 @@ export class OpportunityDto {
       name: opportunity.name,
       value: opportunity.value,
       stage: opportunity.stage,
-      next_action_at: opportunity.nextActionAt.toISOString(),
+      status: statusOf(opportunity.stage),
+      next_action_at: opportunity.nextActionAt?.toISOString() ?? null,
       next_action_details: opportunity.nextActionDetails,
-      is_overdue: opportunity.nextActionAt.getTime() < now.getTime(),
+      is_overdue: opportunity.nextActionAt !== null && opportunity.nextActionAt.getTime() < now.getTime(),
+      reschedule_count: opportunity.rescheduleCount,
+      closed_at: opportunity.closedAt?.toISOString() ?? null,
       version: opportunity.version,
       created_at: opportunity.createdAt.toISOString(),
       updated_at: opportunity.updatedAt.toISOString(),
