@@ -1,4 +1,4 @@
-import type { Stage } from '../../opportunities/stage';
+import type { OpenStage, Outcome } from '../../opportunities/stage';
 
 /**
  * When a demo action is due, relative to the moment of seeding, in the tenant's time zone:
@@ -9,11 +9,15 @@ export type DemoDue = { days: number; hour: number } | 'earlier-today' | 'later-
 export interface DemoOpportunity {
   name: string;
   value: number;
-  stage: Stage;
+  stage: OpenStage;
   details: string;
   due: DemoDue;
   /** Completed actions, oldest first: what was done and how many days ago. */
   history?: { details: string; daysAgo: number; notes?: string }[];
+  /** Times the current action was pushed without being done, oldest first. */
+  pushes?: { daysAgo: number; reason: string }[];
+  /** A deal that has left the pipeline: its next action was dropped when it closed. */
+  closed?: { outcome: Outcome; daysAgo: number; reason?: string };
 }
 
 export interface DemoTenant {
@@ -68,6 +72,27 @@ export const DEMO_TENANTS: DemoTenant[] = [
         details: 'Send the revised MSA with the new liability cap',
         due: { days: -4, hour: 11 },
         history: [{ details: 'Legal review call', daysAgo: 9, notes: 'They want a lower liability cap' }],
+        pushes: [
+          { daysAgo: 7, reason: 'Their legal team is out this week' },
+          { daysAgo: 5, reason: 'Waiting for the signed NDA' },
+        ],
+      },
+      {
+        name: 'Initrode Annual License',
+        value: 36000,
+        stage: 'Negotiation',
+        details: 'Collect the signed order form',
+        due: { days: -3, hour: 10 },
+        history: [{ details: 'Final pricing call', daysAgo: 6, notes: 'Agreed on annual billing' }],
+        closed: { outcome: 'won', daysAgo: 2, reason: 'Signed the annual plan' },
+      },
+      {
+        name: 'Vandelay Industries Import',
+        value: 54000,
+        stage: 'Proposal',
+        details: 'Follow up on the proposal',
+        due: { days: -8, hour: 15 },
+        closed: { outcome: 'lost', daysAgo: 4, reason: 'Chose a cheaper local vendor' },
       },
       {
         name: 'Initech Seat Expansion',
@@ -182,6 +207,19 @@ export const DEMO_TENANTS: DemoTenant[] = [
         stage: 'Proposal',
         details: 'Answer the DPA questions from legal',
         due: { days: -6, hour: 14 },
+        pushes: [
+          { daysAgo: 10, reason: 'Their DPO is on holiday' },
+          { daysAgo: 8, reason: 'Legal asked for more time' },
+          { daysAgo: 7, reason: 'Rescheduled by the customer' },
+        ],
+      },
+      {
+        name: 'Lucerne Publishing Bundle',
+        value: 19000,
+        stage: 'Qualification',
+        details: 'Send the reference customer list',
+        due: { days: -5, hour: 11 },
+        closed: { outcome: 'won', daysAgo: 1, reason: 'Signed after the reference call' },
       },
       {
         name: 'Proseware Training Package',

@@ -1,61 +1,136 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { blankEvent, OpportunityEvent } from '../../opportunities/opportunity-event.entity';
+import { Opportunity } from '../../opportunities/opportunity.entity';
+import { CLOSED_STAGE_OF } from '../../opportunities/stage';
 import { DEMO_TENANTS, type DemoDue, type DemoOpportunity, type DemoTenant } from './demo-data';
 
-/** SQL for a due instant: local hours and days in the tenant's zone ($1), relative to now(). */
-function dueExpression(due: DemoDue): { sql: string; params: number[] } {
+const DAY = 24 * 3600 * 1000;
+
+/** A due instant in the tenant's zone ($1), relative to now: local days and hours by PostgreSQL's zone rules. */
+async function dueInstant(manager: EntityManager, timezone: string, due: DemoDue): Promise<Date> {
   const localToday = `date_trunc('day', now() AT TIME ZONE $1)`;
-  if (due === 'earlier-today')
-    return { sql: `now() - (now() - (${localToday} AT TIME ZONE $1)) / 2`, params: [] };
-  if (due === 'later-today') {
-    return { sql: `now() + ((${localToday} + interval '1 day') AT TIME ZONE $1 - now()) / 2`, params: [] };
-  }
-  return {
-    sql: `(${localToday} + make_interval(days => $7::int, hours => $8::int)) AT TIME ZONE $1`,
-    params: [due.days, due.hour],
+  const [sql, params] =
+    due === 'earlier-today'
+      ? [`now() - (now() - (${localToday} AT TIME ZONE $1)) / 2`, []]
+      : due === 'later-today'
+        ? [`now() + ((${localToday} + interval '1 day') AT TIME ZONE $1 - now()) / 2`, []]
+        : [
+            `(${localToday} + make_interval(days => $2::int, hours => $3::int)) AT TIME ZONE $1`,
+            [due.days, due.hour],
+          ];
+  const [row] = await manager.query<{ at: Date }[]>(`SELECT date_trunc('milliseconds', ${sql}) AS at`, [
+    timezone,
+    ...params,
+  ]);
+  return row.at;
+}
+
+/** The opportunity and its timeline as they would be had a rep worked the deal over the past days. */
+function demoStory(tenant: DemoTenant, demo: DemoOpportunity, due: Date, now: Date) {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const history = demo.history ?? [];
+  const pushes = demo.pushes ?? [];
+  const createdAt = ago(
+    Math.max(history[0]?.daysAgo ?? 0, pushes[0]?.daysAgo ?? 0, demo.closed?.daysAgo ?? 0, 1) + 2,
+  );
+  const id = randomUUID();
+  const event = (type: OpportunityEvent['type'], occurredAt: Date, fields: Partial<OpportunityEvent>) => ({
+    ...blankEvent({ tenantId: tenant.id, id: randomUUID(), opportunityId: id, type, occurredAt }),
+    ...fields,
+  });
+  const firstDetails = history[0]?.details ?? demo.details;
+  const events: OpportunityEvent[] = [
+    event('created', createdAt, {
+      toStage: demo.stage,
+      details: firstDetails,
+      nextActionAt: ago((history[0]?.daysAgo ?? 0) + 1),
+    }),
+  ];
+  history.forEach((entry, index) => {
+    const completedAt = ago(entry.daysAgo);
+    events.push(
+      event('completed', completedAt, {
+        details: entry.details,
+        dueAt: new Date(completedAt.getTime() - (index % 2) * 3600 * 1000),
+        completedAt,
+        notes: entry.notes ?? null,
+      }),
+    );
+  });
+  // Each push moved the action by a couple of days; the last one set today's date.
+  pushes.forEach((push, index) => {
+    const previous = new Date(due.getTime() - (pushes.length - index) * 2 * DAY);
+    const next = new Date(due.getTime() - (pushes.length - index - 1) * 2 * DAY);
+    events.push(
+      event('rescheduled', ago(push.daysAgo), {
+        previousNextActionAt: previous,
+        nextActionAt: next,
+        reason: push.reason,
+      }),
+    );
+  });
+  const opportunity: Opportunity = {
+    tenantId: tenant.id,
+    id,
+    name: demo.name,
+    value: demo.value,
+    stage: demo.stage,
+    nextActionAt: due,
+    nextActionDetails: demo.details,
+    rescheduleCount: pushes.length,
+    closedAt: null,
+    version: events.length,
+    createdAt,
+    updatedAt: events[events.length - 1].occurredAt,
   };
+  if (demo.closed) {
+    const closedAt = ago(demo.closed.daysAgo);
+    const stage = CLOSED_STAGE_OF[demo.closed.outcome];
+    events.push(
+      event('closed', closedAt, {
+        fromStage: demo.stage,
+        toStage: stage,
+        reason: demo.closed.reason ?? null,
+        details: demo.details,
+        previousNextActionAt: due,
+      }),
+    );
+    Object.assign(opportunity, {
+      stage,
+      nextActionAt: null,
+      nextActionDetails: null,
+      rescheduleCount: 0,
+      closedAt,
+      version: events.length,
+      updatedAt: closedAt,
+    });
+  }
+  return { opportunity, events };
 }
 
 async function seedOpportunity(
   manager: EntityManager,
   tenant: DemoTenant,
   demo: DemoOpportunity,
+  now: Date,
 ): Promise<number> {
-  const due = dueExpression(demo.due);
-  const inserted: { id: string }[] = await manager.query(
-    `INSERT INTO opportunities (tenant_id, name, value, stage, next_action_at, next_action_details)
-     SELECT $2, $3, $4, $5, date_trunc('milliseconds', ${due.sql}), $6
-     WHERE NOT EXISTS (SELECT 1 FROM opportunities WHERE tenant_id = $2 AND name = $3)
-     RETURNING id`,
-    [tenant.timezone, tenant.id, demo.name, demo.value, demo.stage, demo.details, ...due.params],
-  );
-  if (inserted.length === 0) return 0;
-  for (const [index, entry] of (demo.history ?? []).entries()) {
-    await manager.query(
-      `INSERT INTO opportunity_actions (tenant_id, opportunity_id, details, due_at, completed_at, notes)
-       VALUES ($1, $2, $3,
-               date_trunc('milliseconds', now() - make_interval(days => $4::int, hours => 2)),
-               date_trunc('milliseconds', now() - make_interval(days => $4::int) + make_interval(mins => $6::int)),
-               $5)`,
-      [tenant.id, inserted[0].id, entry.details, entry.daysAgo, entry.notes ?? null, index],
-    );
-  }
-  if (demo.history?.length) {
-    await manager.query(`UPDATE opportunities SET version = $3 WHERE tenant_id = $1 AND id = $2`, [
-      tenant.id,
-      inserted[0].id,
-      demo.history.length + 1,
-    ]);
-  }
+  const exists = await manager.exists(Opportunity, { where: { tenantId: tenant.id, name: demo.name } });
+  if (exists) return 0;
+  const story = demoStory(tenant, demo, await dueInstant(manager, tenant.timezone, demo.due), now);
+  await manager.insert(Opportunity, story.opportunity);
+  await manager.insert(OpportunityEvent, story.events);
   return 1;
 }
 
 /**
- * Creates the demo tenants and their opportunities, with due dates relative to now. Idempotent: a tenant
- * or an opportunity (by name) that exists already is left as it is.
+ * Creates the demo tenants and their opportunities, with due dates relative to now, a worked history, pushed
+ * and closed deals. Idempotent: a tenant or an opportunity (by name) that exists already is left as it is.
  */
 export async function seedDemoData(
   dataSource: DataSource,
 ): Promise<{ tenants: number; opportunities: number }> {
+  const now = new Date();
   return dataSource.transaction(async (manager) => {
     let opportunities = 0;
     for (const tenant of DEMO_TENANTS) {
@@ -63,7 +138,8 @@ export async function seedDemoData(
         `INSERT INTO tenants (id, name, timezone, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
         [tenant.id, tenant.name, tenant.timezone, tenant.currency],
       );
-      for (const demo of tenant.opportunities) opportunities += await seedOpportunity(manager, tenant, demo);
+      for (const demo of tenant.opportunities)
+        opportunities += await seedOpportunity(manager, tenant, demo, now);
     }
     return { tenants: DEMO_TENANTS.length, opportunities };
   });
