@@ -39,7 +39,13 @@ describe('Completing an action from the due list', () => {
     });
     const page = await openApp(browser(), { tenant });
     await openDueList(page);
-    expect(await readSummary(page)).toEqual({ 'At stake': '$60,000', Overdue: '2', 'Due today': '1' });
+    expect(await readSummary(page)).toEqual({
+      'At stake': '$60,000',
+      Overdue: '2',
+      'Due today': '1',
+      Pipeline: '$60,000',
+      Pushed: '0',
+    });
 
     const dialog = await openCompleteDialog(page, name);
     await dialog.getByRole('button', { name: 'Tomorrow 9:00' }).click();
@@ -63,7 +69,7 @@ describe('Completing an action from the due list', () => {
       );
     await expect
       .poll(() => readSummary(page))
-      .toEqual({ 'At stake': '$30,000', Overdue: '1', 'Due today': '1' });
+      .toEqual({ 'At stake': '$30,000', Overdue: '1', 'Due today': '1', Pipeline: '$60,000', Pushed: '0' });
     expect(await actionCard(page, name).count()).toBe(0);
     expect(await page.getByTestId('action-card').count()).toBe(2);
   });

@@ -26,6 +26,12 @@ describe('A team with nothing due', () => {
       `/opportunities/${nextWeek.id}`,
     );
     expect(await page.getByTestId('action-card').count()).toBe(0);
-    expect(await readSummary(page)).toEqual({ 'At stake': '$0', Overdue: '0', 'Due today': '0' });
+    expect(await readSummary(page)).toEqual({
+      'At stake': '$0',
+      Overdue: '0',
+      'Due today': '0',
+      Pipeline: '$10,000',
+      Pushed: '0',
+    });
   });
 });

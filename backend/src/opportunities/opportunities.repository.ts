@@ -21,7 +21,7 @@ export interface DuePosition {
 
 /** Where a list page starts: after this sort value (null: among the rows without one) and id. */
 export interface ListPosition {
-  value: Date | number | null;
+  value: Date | number | string | null;
   id: string;
 }
 
@@ -38,6 +38,7 @@ const END_OF_TODAY = `((date_trunc('day', CAST(:now AS timestamptz) AT TIME ZONE
 
 const SORT_COLUMNS: Record<string, { column: string; nullable: boolean }> = {
   next_action_at: { column: 'o.nextActionAt', nullable: true },
+  name: { column: 'o.name', nullable: false },
   value: { column: 'o.value', nullable: false },
   updated_at: { column: 'o.updatedAt', nullable: false },
 };

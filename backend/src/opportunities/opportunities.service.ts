@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OpportunityNotFound, ValidationFailed } from '../common/errors/api-error';
 import { Clock } from '../common/clock';
-import { dateValue, decodeCursor, numberValue } from '../common/paging/cursor';
+import { dateValue, decodeCursor, numberValue, textValue } from '../common/paging/cursor';
 import { mapPage, toPage, type Page } from '../common/paging/page';
 import type { PageQueryDto } from '../common/paging/page-query.dto';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -130,6 +130,7 @@ export class OpportunitiesService {
   private listPosition(cursor: string, ordering: string, column: string): ListPosition {
     const position = decodeCursor(cursor, ordering);
     if (column === 'value') return { value: numberValue(position), id: position.id };
+    if (column === 'name') return { value: textValue(position), id: position.id };
     return { value: dateValue(position, { nullable: column === 'next_action_at' }), id: position.id };
   }
 
@@ -145,6 +146,7 @@ export class OpportunitiesService {
 
 function sortValueOf(row: Opportunity, column: string): string | number | null {
   if (column === 'value') return row.value;
+  if (column === 'name') return row.name;
   if (column === 'updated_at') return row.updatedAt.toISOString();
   return row.nextActionAt?.toISOString() ?? null;
 }

@@ -32,6 +32,37 @@ export class OpportunityActionsController {
     private readonly bulk: OpportunityBulk,
   ) {}
 
+  // Before the ':id/…' routes: Express matches in order, and 'bulk' would otherwise be taken for an id.
+  @Post('bulk/complete')
+  @TenantEndpoint({
+    summary: 'Complete many actions, each planning its next one',
+    description: BULK_DESCRIPTION,
+    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
+  })
+  @ApiOkResponse({ type: BulkResultDto, description: 'Every item succeeded' })
+  @ApiResponse({ status: 207, type: BulkResultDto, description: 'Some items failed: see each result' })
+  async bulkComplete(
+    @Body() body: BulkCompleteDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<BulkResultDto> {
+    return this.withStatus(response, await this.bulk.complete(body));
+  }
+
+  @Post('bulk/reschedule')
+  @TenantEndpoint({
+    summary: 'Reschedule many actions',
+    description: BULK_DESCRIPTION,
+    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
+  })
+  @ApiOkResponse({ type: BulkResultDto, description: 'Every item succeeded' })
+  @ApiResponse({ status: 207, type: BulkResultDto, description: 'Some items failed: see each result' })
+  async bulkReschedule(
+    @Body() body: BulkRescheduleDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<BulkResultDto> {
+    return this.withStatus(response, await this.bulk.reschedule(body));
+  }
+
   @Post(':id/complete_action')
   @HttpCode(HttpStatus.OK)
   @TenantEndpoint({
@@ -82,36 +113,6 @@ export class OpportunityActionsController {
   @ApiOkResponse({ type: OpportunityDto })
   reopen(@Param('id', uuidParam()) id: string, @Body() body: ReopenOpportunityDto): Promise<OpportunityDto> {
     return this.lifecycle.reopen(id, body);
-  }
-
-  @Post('bulk/complete')
-  @TenantEndpoint({
-    summary: 'Complete many actions, each planning its next one',
-    description: BULK_DESCRIPTION,
-    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
-  })
-  @ApiOkResponse({ type: BulkResultDto, description: 'Every item succeeded' })
-  @ApiResponse({ status: 207, type: BulkResultDto, description: 'Some items failed: see each result' })
-  async bulkComplete(
-    @Body() body: BulkCompleteDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<BulkResultDto> {
-    return this.withStatus(response, await this.bulk.complete(body));
-  }
-
-  @Post('bulk/reschedule')
-  @TenantEndpoint({
-    summary: 'Reschedule many actions',
-    description: BULK_DESCRIPTION,
-    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
-  })
-  @ApiOkResponse({ type: BulkResultDto, description: 'Every item succeeded' })
-  @ApiResponse({ status: 207, type: BulkResultDto, description: 'Some items failed: see each result' })
-  async bulkReschedule(
-    @Body() body: BulkRescheduleDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<BulkResultDto> {
-    return this.withStatus(response, await this.bulk.reschedule(body));
   }
 
   private withStatus(response: Response, result: BulkResultDto): BulkResultDto {

@@ -12,6 +12,12 @@ export const routes: Routes = [
     loadComponent: () => import('./upcoming/upcoming-page').then((m) => m.UpcomingPage),
   },
   {
+    path: 'opportunities',
+    pathMatch: 'full',
+    title: 'All opportunities · NAT',
+    loadComponent: () => import('./pipeline/pipeline-page').then((m) => m.PipelinePage),
+  },
+  {
     path: 'opportunities/:id',
     title: 'Opportunity · NAT',
     loadComponent: () => import('./opportunity/opportunity-page').then((m) => m.OpportunityPage),

@@ -49,3 +49,8 @@ export function numberValue(position: KeysetPosition): number {
   if (typeof position.value !== 'number') throw invalidCursor();
   return position.value;
 }
+
+export function textValue(position: KeysetPosition): string {
+  if (typeof position.value !== 'string') throw invalidCursor();
+  return position.value;
+}

@@ -13,6 +13,8 @@ export type ListStatus = (typeof LIST_STATUSES)[number];
 export const LIST_SORTS = [
   'next_action_at',
   '-next_action_at',
+  'name',
+  '-name',
   'value',
   '-value',
   'updated_at',

@@ -4,6 +4,8 @@ import type { ErrorCode, ErrorDto, FieldErrorDto } from '../api/models';
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   OPPORTUNITY_NOT_FOUND: 'This opportunity no longer exists, or belongs to another team.',
   VERSION_CONFLICT: 'This deal was changed elsewhere in the meantime.',
+  OPPORTUNITY_CLOSED: 'This deal is closed. Reopen it with a new next action first.',
+  OPPORTUNITY_NOT_CLOSED: 'This deal is already open.',
   TENANT_NOT_FOUND: 'The selected team no longer exists. Pick another one.',
   TENANT_ID_MISSING: 'Pick a team first.',
   TENANT_ID_INVALID: 'The selected team id is not valid. Pick another one.',

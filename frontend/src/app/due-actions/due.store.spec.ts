@@ -13,6 +13,9 @@ function opportunity(id: string, nextActionAt: string): OpportunityDto {
     next_action_at: nextActionAt,
     next_action_details: 'Call',
     is_overdue: false,
+    status: 'open',
+    reschedule_count: 0,
+    closed_at: null,
     version: 1,
     created_at: '2026-11-01T00:00:00.000Z',
     updated_at: '2026-11-01T00:00:00.000Z',
@@ -102,9 +105,32 @@ describe('DueStore', () => {
     expect(store.status()).toBe('ready');
   });
 
-  it('removes a completed card at once', async () => {
-    await flushFirstPage([opportunity('a', past), opportunity('b', later)]);
+  it('removes completed cards at once, one or many', async () => {
+    await flushFirstPage([opportunity('a', past), opportunity('b', later), opportunity('c', later)]);
     store.removeLocally('a');
-    expect(store.items().map((item) => item.id)).toEqual(['b']);
+    expect(store.items().map((item) => item.id)).toEqual(['b', 'c']);
+    store.removeLocally('b', 'c');
+    expect(store.items()).toEqual([]);
+  });
+
+  it('refetches every shown card on a quiet reload, and keeps them when it fails', async () => {
+    const many = Array.from({ length: 50 }, (_, index) => opportunity(`a${index}`, past));
+    await flushFirstPage(many, '</api/v1/opportunities/due?cursor=next-1>; rel="next"');
+    const more = store.loadMore();
+    backend
+      .expectOne((r) => r.params.get('cursor') === 'next-1')
+      .flush([opportunity('b1', later), opportunity('b2', later)]);
+    await more;
+
+    const quiet = store.load({ quiet: true });
+    expect(store.status()).toBe('ready');
+    const request = backend.expectOne((r) => r.url === '/api/v1/opportunities/due');
+    expect(request.request.params.get('limit')).toBe('52');
+    request.flush(null, { status: 0, statusText: 'Unknown Error' });
+    backend.expectOne('/api/v1/opportunities/due/summary').flush(summary);
+    await quiet;
+
+    expect(store.status()).toBe('ready');
+    expect(store.items()).toHaveLength(52);
   });
 });

@@ -4,8 +4,11 @@ import { opportunitiesGetDue, opportunitiesGetDueSummary } from '../api/function
 import type { DueSummaryDto, OpportunityDto } from '../api/models';
 import { describeApiError } from '../core/api-error';
 import { nextCursor } from '../core/link-header';
+import { dueDate } from '../core/opportunity';
 
 export const DUE_PAGE_SIZE = 50;
+/** The API's largest page: a quiet reload refetches what is shown, up to this many rows. */
+const MAX_PAGE_SIZE = 500;
 /** How far ahead the empty state looks for the next planned action. */
 const NEXT_ACTION_HORIZON_DAYS = 3650;
 
@@ -26,24 +29,28 @@ export class DueStore {
   readonly loadMoreError = signal<string | null>(null);
   readonly now = signal(new Date());
 
-  readonly overdue = computed(() =>
-    this.items().filter((item) => new Date(item.next_action_at) < this.now()),
-  );
-  readonly dueToday = computed(() =>
-    this.items().filter((item) => new Date(item.next_action_at) >= this.now()),
-  );
+  readonly overdue = computed(() => this.items().filter((item) => dueDate(item) < this.now()));
+  readonly dueToday = computed(() => this.items().filter((item) => dueDate(item) >= this.now()));
   readonly hasMore = computed(() => this.cursor() !== null);
 
   private generation = 0;
 
-  /** Reloads everything; a reload started later wins over one still in flight (e.g. a fast tenant switch). */
+  /**
+   * Reloads everything; a reload started later wins over one still in flight (e.g. a fast tenant switch).
+   * A quiet reload (after a change) refetches as many rows as are shown, so cards paged in with "Load more"
+   * (and picked in bulk mode) stay, and keeps what is shown if it fails.
+   */
   async load({ quiet = false } = {}): Promise<void> {
     const generation = ++this.generation;
     if (!quiet) this.status.set('loading');
     this.error.set(null);
+    this.loadMoreError.set(null);
+    const limit = quiet
+      ? Math.min(MAX_PAGE_SIZE, Math.max(DUE_PAGE_SIZE, this.items().length))
+      : DUE_PAGE_SIZE;
     try {
       const [page, summary] = await Promise.all([
-        this.api.invoke$Response(opportunitiesGetDue, { limit: DUE_PAGE_SIZE }),
+        this.api.invoke$Response(opportunitiesGetDue, { limit }),
         this.api.invoke(opportunitiesGetDueSummary),
       ]);
       const nextUpcoming = page.body.length === 0 ? await this.fetchNextUpcoming() : null;
@@ -56,6 +63,7 @@ export class DueStore {
       this.status.set('ready');
     } catch (error) {
       if (generation !== this.generation) return;
+      if (quiet && this.status() === 'ready') return; // keep showing what we have; the next change retries
       this.error.set(describeApiError(error));
       this.status.set('error');
     }
@@ -74,15 +82,16 @@ export class DueStore {
       this.items.update((items) => [...items, ...page.body.filter((item) => !known.has(item.id))]);
       this.cursor.set(nextCursor(page.headers.get('Link')));
     } catch (error) {
-      this.loadMoreError.set(describeApiError(error));
+      if (generation === this.generation) this.loadMoreError.set(describeApiError(error));
     } finally {
       this.loadingMore.set(false);
     }
   }
 
-  /** The card leaves at once; the counts and the rest follow from a quiet reload. */
-  removeLocally(id: string): void {
-    this.items.update((items) => items.filter((item) => item.id !== id));
+  /** The cards leave at once; the counts and the rest follow from a quiet reload. */
+  removeLocally(...ids: string[]): void {
+    const gone = new Set(ids);
+    this.items.update((items) => items.filter((item) => !gone.has(item.id)));
   }
 
   private async fetchNextUpcoming(): Promise<OpportunityDto | null> {

@@ -2,12 +2,10 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import type { OpportunityActionDto } from '../api/models';
+import type { OpportunityEventDto } from '../api/models';
+import { toTimelineRow } from './timeline';
 
-/** History can reach back years, so its dates carry the year: "Nov 24, 2026, 10:00 AM". */
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** The completed actions of a deal, newest first, as a vertical timeline. */
+/** What happened to a deal, newest first, as a vertical timeline with an icon per kind of event. */
 @Component({
   selector: 'nat-history-timeline',
   imports: [MatButtonModule, MatIconModule, MatProgressSpinnerModule],
@@ -16,26 +14,14 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeS
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class HistoryTimeline {
-  readonly entries = input.required<readonly OpportunityActionDto[]>();
+  readonly entries = input.required<readonly OpportunityEventDto[]>();
   readonly hasMore = input(false);
   readonly loadingMore = input(false);
   readonly loadMoreError = input<string | null>(null);
   readonly loadMore = output();
 
-  protected readonly rows = computed(() =>
-    this.entries().map((entry) => {
-      const due = new Date(entry.due_at);
-      const completed = new Date(entry.completed_at);
-      return {
-        id: entry.id,
-        details: entry.details,
-        notes: entry.notes?.trim() || null,
-        dueIso: due.toISOString(),
-        due: dateTime.format(due),
-        completedIso: completed.toISOString(),
-        completed: dateTime.format(completed),
-        late: completed > due,
-      };
-    }),
-  );
+  protected readonly rows = computed(() => {
+    const now = new Date();
+    return this.entries().map((entry) => toTimelineRow(entry, now));
+  });
 }

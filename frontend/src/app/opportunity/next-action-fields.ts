@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import {
   type AbstractControl,
   FormControl,
@@ -9,42 +9,52 @@ import {
   Validators,
 } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatChipsModule } from '@angular/material/chips';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { notBlank } from './deal-form';
 import { browserTimeZone, combineLocal, quickPicks, toTimeInput, type QuickPick } from '../core/time';
 
 export const DETAILS_MAX = 1000;
 
-export type NextActionForm = FormGroup<{
+interface WhenControls {
   date: FormControl<Date | null>;
   time: FormControl<string>;
-  details: FormControl<string>;
-}>;
+}
+
+/** Only when: a reschedule moves the action without changing what it is. */
+export type WhenForm = FormGroup<WhenControls>;
+/** When and what: the next action planned by a completion, a new deal or a reopening. */
+export type NextActionForm = FormGroup<WhenControls & { details: FormControl<string> }>;
 
 /** The chosen local date and time as one instant, or null while incomplete. */
-export function nextActionAt(form: NextActionForm): Date | null {
+export function nextActionAt(form: WhenForm | NextActionForm): Date | null {
   const { date, time } = form.getRawValue();
   return date ? combineLocal(date, time) : null;
 }
 
 function futureOnly(now: () => Date): ValidatorFn {
   return (control: AbstractControl): ValidationErrors | null => {
-    const at = nextActionAt(control as NextActionForm);
+    const at = nextActionAt(control as WhenForm);
     return at && at.getTime() <= now().getTime() ? { notFuture: true } : null;
   };
 }
 
-function notBlank(control: AbstractControl<string>): ValidationErrors | null {
-  return control.value.trim().length === 0 ? { required: true } : null;
+function whenControls(): WhenControls {
+  return {
+    date: new FormControl<Date | null>(null, Validators.required),
+    time: new FormControl('09:00', { nonNullable: true, validators: [Validators.required] }),
+  };
+}
+
+export function createWhenForm({ requireFuture }: { requireFuture: boolean }): WhenForm {
+  return new FormGroup(whenControls(), { validators: requireFuture ? futureOnly(() => new Date()) : [] });
 }
 
 export function createNextActionForm({ requireFuture }: { requireFuture: boolean }): NextActionForm {
   return new FormGroup(
     {
-      date: new FormControl<Date | null>(null, Validators.required),
-      time: new FormControl('09:00', { nonNullable: true, validators: [Validators.required] }),
+      ...whenControls(),
       details: new FormControl('', {
         nonNullable: true,
         validators: [Validators.required, notBlank, Validators.maxLength(DETAILS_MAX)],
@@ -54,24 +64,27 @@ export function createNextActionForm({ requireFuture }: { requireFuture: boolean
   );
 }
 
-/** Date, time and details of a next action, with quick picks; shared by the complete and create dialogs. */
+/**
+ * Date and time of a next action with quick picks, and what to do when the form has details; shared by the
+ * complete, create, reschedule and reopen dialogs.
+ */
 @Component({
   selector: 'nat-next-action-fields',
-  imports: [
-    MatButtonModule,
-    MatChipsModule,
-    MatDatepickerModule,
-    MatFormFieldModule,
-    MatInputModule,
-    ReactiveFormsModule,
-  ],
+  imports: [MatButtonModule, MatDatepickerModule, MatFormFieldModule, MatInputModule, ReactiveFormsModule],
   templateUrl: './next-action-fields.html',
   styleUrl: './next-action-fields.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class NextActionFields {
-  readonly form = input.required<NextActionForm>();
+  readonly form = input.required<WhenForm | NextActionForm>();
   readonly detailsLabel = input('Next action');
+  /** What the group is called for screen readers; the details label unless said otherwise. */
+  readonly legend = input<string>();
+
+  protected readonly details = computed(() => {
+    const controls = this.form().controls;
+    return 'details' in controls ? controls.details : null;
+  });
 
   protected readonly timeZone = browserTimeZone();
   protected readonly picks: QuickPick[] = quickPicks(new Date());

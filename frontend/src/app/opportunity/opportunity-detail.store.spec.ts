@@ -5,7 +5,7 @@ import {
   type TestRequest,
 } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { OpportunityActionDto, OpportunityDto } from '../api/models';
+import type { OpportunityEventDto, OpportunityDto } from '../api/models';
 import { OpportunityDetailStore } from './opportunity-detail.store';
 
 const ID = '660dc37d-745d-4ab9-97b4-2adb14ce393f';
@@ -19,6 +19,9 @@ function opportunity(overrides: Partial<OpportunityDto> = {}): OpportunityDto {
     next_action_at: new Date(Date.now() + 3600_000).toISOString(),
     next_action_details: 'Follow up on proposal feedback',
     is_overdue: false,
+    status: 'open',
+    reschedule_count: 0,
+    closed_at: null,
     version: 3,
     created_at: '2026-11-01T09:00:00.000Z',
     updated_at: '2026-11-20T09:00:00.000Z',
@@ -26,13 +29,15 @@ function opportunity(overrides: Partial<OpportunityDto> = {}): OpportunityDto {
   };
 }
 
-function action(id: string, completedAt: string): OpportunityActionDto {
+function action(id: string, completedAt: string): OpportunityEventDto {
   return {
     id,
     opportunity_id: ID,
     details: `Planned ${id}`,
     due_at: '2026-11-10T09:00:00.000Z',
     completed_at: completedAt,
+    type: 'completed',
+    occurred_at: completedAt,
     notes: null,
   };
 }

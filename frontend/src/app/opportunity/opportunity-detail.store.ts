@@ -1,9 +1,10 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { opportunitiesGet, opportunitiesGetActions } from '../api/functions';
-import type { OpportunityActionDto, OpportunityDto } from '../api/models';
+import type { OpportunityEventDto, OpportunityDto } from '../api/models';
 import { describeApiError, errorCodeOf } from '../core/api-error';
 import { nextCursor } from '../core/link-header';
+import { nextActionDate } from '../core/opportunity';
 
 export const HISTORY_PAGE_SIZE = 20;
 /** The API's largest page: a quiet reload refetches the history shown, up to this many entries. */
@@ -11,7 +12,7 @@ const MAX_PAGE_SIZE = 500;
 
 export type OpportunityDetailStatus = 'loading' | 'ready' | 'not-found' | 'error';
 
-/** One opportunity of the selected tenant and its history of completed actions, newest first. */
+/** One opportunity of the selected tenant and its timeline of events, newest first. */
 @Injectable()
 export class OpportunityDetailStore {
   private readonly api = inject(Api);
@@ -19,7 +20,7 @@ export class OpportunityDetailStore {
   readonly status = signal<OpportunityDetailStatus>('loading');
   readonly error = signal<string | null>(null);
   readonly opportunity = signal<OpportunityDto | null>(null);
-  readonly history = signal<OpportunityActionDto[]>([]);
+  readonly history = signal<OpportunityEventDto[]>([]);
   readonly historyCursor = signal<string | null>(null);
   readonly loadingMore = signal(false);
   readonly loadMoreError = signal<string | null>(null);
@@ -28,7 +29,17 @@ export class OpportunityDetailStore {
   readonly hasMoreHistory = computed(() => this.historyCursor() !== null);
   readonly overdue = computed(() => {
     const opportunity = this.opportunity();
-    return opportunity !== null && new Date(opportunity.next_action_at) < this.now();
+    return (
+      opportunity !== null && (nextActionDate(opportunity)?.getTime() ?? Infinity) < this.now().getTime()
+    );
+  });
+
+  /** The event that closed the deal, while it is closed: its outcome, reason and the stage it was in. */
+  readonly closing = computed(() => {
+    const opportunity = this.opportunity();
+    if (!opportunity || opportunity.status === 'open') return null;
+    // Newest first: any reopening and closing after this one would come before it.
+    return this.history().find((event) => event.type === 'closed') ?? null;
   });
 
   private id: string | null = null;
@@ -101,8 +112,8 @@ export class OpportunityDetailStore {
     }
   }
 
-  /** Shows the deal as the completion answered at once; the history follows with the reload after it. */
-  showCompleted(opportunity: OpportunityDto): void {
+  /** Shows the deal as a change answered at once; the history follows with the reload after it. */
+  showChanged(opportunity: OpportunityDto): void {
     if (opportunity.id !== this.id) return;
     this.now.set(new Date());
     this.opportunity.set(opportunity);

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { OpportunityActionDto, OpportunityDto } from '../api/models';
+import type { OpportunityEventDto, OpportunityDto } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { OpportunityPage } from './opportunity-page';
 
@@ -16,18 +16,23 @@ const deal: OpportunityDto = {
   next_action_at: '2026-01-05T15:00:00.000Z',
   next_action_details: 'Follow up on proposal feedback',
   is_overdue: true,
+  status: 'open',
+  reschedule_count: 0,
+  closed_at: null,
   version: 3,
   created_at: '2025-11-01T09:00:00.000Z',
   updated_at: '2025-11-20T09:00:00.000Z',
 };
 
-const history: OpportunityActionDto[] = [
+const history: OpportunityEventDto[] = [
   {
     id: 'h2',
     opportunity_id: ID,
     details: 'Send proposal',
     due_at: '2025-11-19T09:00:00.000Z',
     completed_at: '2025-11-19T15:00:00.000Z',
+    type: 'completed',
+    occurred_at: '2025-11-19T15:00:00.000Z',
     notes: 'Sent v1 with three tiers',
   },
   {
@@ -36,6 +41,8 @@ const history: OpportunityActionDto[] = [
     details: 'Discovery call',
     due_at: '2025-11-11T09:00:00.000Z',
     completed_at: '2025-11-11T08:00:00.000Z',
+    type: 'completed',
+    occurred_at: '2025-11-11T08:00:00.000Z',
     notes: null,
   },
 ];
@@ -100,12 +107,105 @@ describe('OpportunityPage', () => {
     expect(root.querySelector('[data-testid="opportunity-name"]')).toBeNull();
   });
 
-  it('tells when no action has been completed yet', async () => {
+  it('tells when nothing has happened to the deal yet', async () => {
     http.expectOne(`/api/v1/opportunities/${ID}`).flush(deal);
     http.expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`).flush([]);
     await render();
 
-    expect(text('history-empty')).toContain('No completed actions yet');
+    expect(text('history-empty')).toContain('No history yet');
+  });
+
+  it('offers every action on an open deal', async () => {
+    http.expectOne(`/api/v1/opportunities/${ID}`).flush({ ...deal, reschedule_count: 2 });
+    http.expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`).flush(history);
+    await render();
+
+    for (const action of ['complete-action', 'reschedule-action', 'edit-deal', 'close-won', 'close-lost']) {
+      expect(root.querySelector(`[data-testid="${action}"]`), action).not.toBeNull();
+    }
+    expect(text('pushed-badge')).toContain('Pushed 2×');
+    expect(root.querySelector('[data-testid="reopen-deal"]')).toBeNull();
+    expect(root.querySelector('[data-testid="outcome"]')).toBeNull();
+  });
+
+  it('shows how a closed deal ended, when and why, and offers only to reopen it', async () => {
+    http.expectOne(`/api/v1/opportunities/${ID}`).flush({
+      ...deal,
+      stage: 'Closed Won',
+      status: 'won',
+      next_action_at: null,
+      next_action_details: null,
+      is_overdue: false,
+      closed_at: '2025-11-21T10:00:00.000Z',
+    });
+    http
+      .expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`)
+      .flush([
+        {
+          id: 'h3',
+          opportunity_id: ID,
+          type: 'closed',
+          occurred_at: '2025-11-21T10:00:00.000Z',
+          outcome: 'won',
+          reason: 'Signed the three-year plan',
+          from_stage: 'Negotiation',
+          to_stage: 'Closed Won',
+          details: 'Send the contract',
+        },
+        ...history,
+      ]);
+    await render();
+
+    expect(text('outcome-title')).toBe('Closed won');
+    expect(text('closed-at')).toMatch(/Nov 21, 2025/);
+    expect(text('outcome-reason')).toContain('Signed the three-year plan');
+    expect(text('opportunity-status')).toBe('Won');
+    expect(root.querySelector('[data-testid="reopen-deal"]')).not.toBeNull();
+    for (const gone of ['next-action', 'complete-action', 'reschedule-action', 'edit-deal', 'close-won']) {
+      expect(root.querySelector(`[data-testid="${gone}"]`), gone).toBeNull();
+    }
+  });
+
+  it('shows the typed timeline, newest first, with a sentence per event', async () => {
+    http.expectOne(`/api/v1/opportunities/${ID}`).flush(deal);
+    http
+      .expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`)
+      .flush([
+        {
+          id: 'h4',
+          opportunity_id: ID,
+          type: 'stage_changed',
+          occurred_at: '2025-11-22T10:00:00.000Z',
+          from_stage: 'Proposal',
+          to_stage: 'Negotiation',
+        },
+        history[0],
+        {
+          id: 'h0',
+          opportunity_id: ID,
+          type: 'created',
+          occurred_at: '2025-11-01T09:00:00.000Z',
+          to_stage: 'Prospecting',
+          details: 'Discovery call',
+          next_action_at: '2025-11-11T09:00:00.000Z',
+        },
+      ]);
+    await render();
+
+    const entries = [...root.querySelectorAll('[data-testid="timeline-entry"]')];
+    expect(entries.map((entry) => entry.getAttribute('data-type'))).toEqual([
+      'stage_changed',
+      'completed',
+      'created',
+    ]);
+    expect(entries.map((entry) => entry.querySelector('mat-icon')?.textContent?.trim())).toEqual([
+      'swap_horiz',
+      'task_alt',
+      'flag',
+    ]);
+    expect(entries[0].textContent).toContain('Stage changed from Proposal to Negotiation');
+    expect(entries[2].textContent).toContain('Created in Prospecting');
+    expect(entries[1].querySelector('[data-testid="history-notes"]')?.textContent).toContain('three tiers');
   });
 
   it('loads the deal again when the team changes', async () => {

@@ -8,19 +8,20 @@ import {
   untracked,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Title } from '@angular/platform-browser';
 import { RouterLink } from '@angular/router';
-import type { CompleteActionResponseDto, OpportunityDto } from '../api/models';
+import type { OpportunityDto, Outcome } from '../api/models';
+import { nextActionDate } from '../core/opportunity';
 import { PipelineChanges } from '../core/pipeline-changes';
+import { pushedCount } from '../core/pushed';
 import { TenantStore } from '../core/tenant.store';
-import { formatLocalDateTime, formatMoney, formatShortDateTime, relativeDue } from '../core/time';
+import { formatLocalDateTime, formatMoney, relativeDue } from '../core/time';
 import { CardSkeleton } from '../due-actions/card-skeleton';
-import { CompleteActionDialog, type CompleteActionDialogData } from './complete-action-dialog';
+import { isOpenStage } from './deal-form';
 import { HistoryTimeline } from './history-timeline';
+import { OpportunityActionsLauncher } from './opportunity-actions-launcher';
 import { OpportunityDetailStore } from './opportunity-detail.store';
 
 /** "Nov 25, 2026, 10:42 PM EST": shorter than the full format, still with the year and the zone. */
@@ -33,7 +34,15 @@ const stamp = new Intl.DateTimeFormat(undefined, {
   timeZoneName: 'short',
 });
 
-/** One deal: its fields, its next action (to complete right here) and the history of what was done. */
+function timeFacts(iso: string): { iso: string; text: string } {
+  const at = new Date(iso);
+  return { iso: at.toISOString(), text: stamp.format(at) };
+}
+
+/**
+ * One deal: its fields and, while it is open, its next action with everything a rep can do about it; once
+ * closed, its outcome and the way back into the pipeline. Below, the timeline of what happened.
+ */
 @Component({
   selector: 'nat-opportunity-page',
   imports: [CardSkeleton, HistoryTimeline, MatButtonModule, MatIconModule, MatTooltipModule, RouterLink],
@@ -48,31 +57,51 @@ export class OpportunityPage {
   protected readonly store = inject(OpportunityDetailStore);
   protected readonly tenants = inject(TenantStore);
   private readonly changes = inject(PipelineChanges);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
+  private readonly launcher = inject(OpportunityActionsLauncher);
   private readonly title = inject(Title);
 
   protected readonly view = computed(() => {
     const opportunity = this.store.opportunity();
     if (!opportunity) return null;
-    const dueAt = new Date(opportunity.next_action_at);
-    const createdAt = new Date(opportunity.created_at);
-    const updatedAt = new Date(opportunity.updated_at);
     return {
       opportunity,
+      open: opportunity.status === 'open',
       value: formatMoney(opportunity.value, this.tenants.current()?.currency),
-      dueIso: dueAt.toISOString(),
-      dueRelative: relativeDue(dueAt, this.store.now()),
-      dueExact: formatLocalDateTime(dueAt),
-      createdIso: createdAt.toISOString(),
-      created: stamp.format(createdAt),
-      updatedIso: updatedAt.toISOString(),
-      updated: stamp.format(updatedAt),
+      created: timeFacts(opportunity.created_at),
+      updated: timeFacts(opportunity.updated_at),
+      closed: opportunity.closed_at ? timeFacts(opportunity.closed_at) : null,
+    };
+  });
+
+  /** The next action of an open deal; null once closed. */
+  protected readonly next = computed(() => {
+    const opportunity = this.store.opportunity();
+    const at = opportunity && nextActionDate(opportunity);
+    if (!opportunity || !at) return null;
+    return {
+      details: opportunity.next_action_details,
+      iso: at.toISOString(),
+      relative: relativeDue(at, this.store.now()),
+      exact: formatLocalDateTime(at),
+      pushed: pushedCount(opportunity),
+    };
+  });
+
+  /** How a closed deal ended: won or lost, when, and why when the rep said. */
+  protected readonly outcome = computed(() => {
+    const opportunity = this.store.opportunity();
+    if (!opportunity || opportunity.status === 'open') return null;
+    const won = opportunity.status === 'won';
+    return {
+      won,
+      label: won ? 'Won' : 'Lost',
+      icon: won ? 'trophy' : 'block',
+      reason: this.store.closing()?.reason?.trim() || null,
     };
   });
 
   constructor() {
-    // Another deal or another tenant shows a fresh page; a change made anywhere (this page's completion
+    // Another deal or another tenant shows a fresh page; a change made anywhere (this page's dialogs
     // included, through OpportunityCommands) refreshes this one quietly.
     effect(() => {
       const id = this.id();
@@ -92,20 +121,29 @@ export class OpportunityPage {
     });
   }
 
-  protected completeAction(opportunity: OpportunityDto): void {
-    this.dialog
-      .open<CompleteActionDialog, CompleteActionDialogData, CompleteActionResponseDto>(CompleteActionDialog, {
-        data: { opportunity },
-        width: '560px',
-        maxWidth: '96vw',
-        autoFocus: 'first-tabbable',
-      })
-      .afterClosed()
-      .subscribe((result) => {
-        if (!result) return;
-        this.store.showCompleted(result.opportunity);
-        const due = formatShortDateTime(new Date(result.opportunity.next_action_at));
-        this.snackBar.open(`Done. Next action for “${result.opportunity.name}” is due ${due}.`, 'OK');
-      });
+  protected async completeAction(opportunity: OpportunityDto): Promise<void> {
+    const result = await this.launcher.complete(opportunity);
+    if (result) this.store.showChanged(result.opportunity);
+  }
+
+  protected async reschedule(opportunity: OpportunityDto): Promise<void> {
+    this.show(await this.launcher.reschedule(opportunity));
+  }
+
+  protected async edit(opportunity: OpportunityDto): Promise<void> {
+    this.show(await this.launcher.edit(opportunity));
+  }
+
+  protected async close(opportunity: OpportunityDto, outcome: Outcome): Promise<void> {
+    this.show(await this.launcher.close(opportunity, outcome));
+  }
+
+  protected async reopen(opportunity: OpportunityDto): Promise<void> {
+    const from = this.store.closing()?.from_stage;
+    this.show(await this.launcher.reopen(opportunity, from && isOpenStage(from) ? from : undefined));
+  }
+
+  private show(changed: OpportunityDto | undefined): void {
+    if (changed) this.store.showChanged(changed);
   }
 }

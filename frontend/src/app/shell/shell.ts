@@ -12,6 +12,7 @@ import type { OpportunityDto } from '../api/models';
 import { formatShortDateTime } from '../core/time';
 import { TenantStore } from '../core/tenant.store';
 import { NewOpportunityDialog } from '../opportunity/new-opportunity-dialog';
+import { dueDate } from '../core/opportunity';
 
 @Component({
   selector: 'nat-shell',
@@ -54,7 +55,7 @@ export class Shell implements OnInit {
       .subscribe((created) => {
         if (created) {
           this.snackBar.open(
-            `Created “${created.name}”. First action due ${formatShortDateTime(new Date(created.next_action_at))}.`,
+            `Created “${created.name}”. First action due ${formatShortDateTime(dueDate(created))}.`,
             'OK',
           );
         }

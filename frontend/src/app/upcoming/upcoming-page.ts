@@ -1,19 +1,18 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, untracked } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import type { CompleteActionResponseDto, OpportunityDto } from '../api/models';
+import type { OpportunityDto } from '../api/models';
 import { PipelineChanges } from '../core/pipeline-changes';
 import { TenantStore } from '../core/tenant.store';
-import { formatLocalDateTime, formatShortDateTime } from '../core/time';
+import { formatLocalDateTime } from '../core/time';
 import { ActionCard } from '../due-actions/action-card';
 import { CardSkeleton } from '../due-actions/card-skeleton';
-import { CompleteActionDialog, type CompleteActionDialogData } from '../opportunity/complete-action-dialog';
+import { OpportunityActionsLauncher } from '../opportunity/opportunity-actions-launcher';
 import { UPCOMING_DAYS, UpcomingStore, type UpcomingWindow } from './upcoming.store';
+import { dueDate } from '../core/opportunity';
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
@@ -37,8 +36,7 @@ export class UpcomingPage {
   protected readonly store = inject(UpcomingStore);
   protected readonly tenants = inject(TenantStore);
   private readonly changes = inject(PipelineChanges);
-  private readonly dialog = inject(MatDialog);
-  private readonly snackBar = inject(MatSnackBar);
+  protected readonly launcher = inject(OpportunityActionsLauncher);
 
   protected readonly windowDays = UPCOMING_DAYS;
   protected readonly currency = computed(() => this.tenants.current()?.currency);
@@ -51,7 +49,7 @@ export class UpcomingPage {
       ...group,
       headingId: `day-${group.key}`,
       rows: group.items.map((opportunity) => {
-        const at = new Date(opportunity.next_action_at);
+        const at = dueDate(opportunity);
         return {
           opportunity,
           iso: at.toISOString(),
@@ -77,21 +75,10 @@ export class UpcomingPage {
     });
   }
 
-  protected completeAction(opportunity: OpportunityDto): void {
-    this.dialog
-      .open<CompleteActionDialog, CompleteActionDialogData, CompleteActionResponseDto>(CompleteActionDialog, {
-        data: { opportunity },
-        width: '560px',
-        maxWidth: '96vw',
-        autoFocus: 'first-tabbable',
-      })
-      .afterClosed()
-      .subscribe((result) => {
-        if (!result) return;
-        this.store.removeLocally(result.opportunity_id);
-        const due = formatShortDateTime(new Date(result.opportunity.next_action_at));
-        this.snackBar.open(`Done. Next action for “${result.opportunity.name}” is due ${due}.`, 'OK');
-      });
+  /** The card leaves at once; the reload that PipelineChanges triggers puts its next action where it belongs. */
+  protected async completeAction(opportunity: OpportunityDto): Promise<void> {
+    const result = await this.launcher.complete(opportunity);
+    if (result) this.store.removeLocally(result.opportunity_id);
   }
 }
 

@@ -6,6 +6,7 @@ import { describeApiError } from '../core/api-error';
 import { nextCursor } from '../core/link-header';
 import { TenantStore } from '../core/tenant.store';
 import { browserTimeZone, dayLabel, endOfTodayIn, localDayKey } from '../core/time';
+import { dueDate } from '../core/opportunity';
 
 export const UPCOMING_PAGE_SIZE = 50;
 export const UPCOMING_DAYS = 7;
@@ -41,7 +42,7 @@ export function upcomingWindow(timeZone: string, now: Date): UpcomingWindow {
 export function groupByLocalDay(items: readonly OpportunityDto[], now: Date): DayGroup[] {
   const groups: DayGroup[] = [];
   for (const item of items) {
-    const at = new Date(item.next_action_at);
+    const at = dueDate(item);
     const key = localDayKey(at);
     const last = groups.at(-1);
     if (last?.key === key) last.items.push(item);

@@ -17,4 +17,14 @@ export interface DueSummaryDto {
    * Due actions whose time has passed
    */
   overdue_count: number;
+
+  /**
+   * Sum of the values of all open opportunities, due or not
+   */
+  pipeline_value_open: number;
+
+  /**
+   * Open opportunities whose current next action was pushed at least once
+   */
+  rescheduled_count: number;
 }

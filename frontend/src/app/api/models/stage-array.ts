@@ -10,5 +10,7 @@ export const STAGE: Stage[] = [
   'Prospecting',
   'Qualification',
   'Proposal',
-  'Negotiation'
+  'Negotiation',
+  'Closed Won',
+  'Closed Lost'
 ];

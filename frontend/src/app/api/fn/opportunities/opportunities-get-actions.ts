@@ -7,7 +7,7 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { OpportunityActionDto } from '../../models/opportunity-action-dto';
+import { OpportunityEventDto } from '../../models/opportunity-event-dto';
 
 export interface OpportunitiesGetActions$Params {
   id: string;
@@ -23,7 +23,7 @@ export interface OpportunitiesGetActions$Params {
   cursor?: string;
 }
 
-export function opportunitiesGetActions(http: HttpClient, rootUrl: string, params: OpportunitiesGetActions$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<OpportunityActionDto>>> {
+export function opportunitiesGetActions(http: HttpClient, rootUrl: string, params: OpportunitiesGetActions$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<OpportunityEventDto>>> {
   const rb = new RequestBuilder(rootUrl, opportunitiesGetActions.PATH, 'get');
   if (params) {
     rb.path('id', params.id, {});
@@ -36,7 +36,7 @@ export function opportunitiesGetActions(http: HttpClient, rootUrl: string, param
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<OpportunityActionDto>>;
+      return r as StrictHttpResponse<Array<OpportunityEventDto>>;
     })
   );
 }

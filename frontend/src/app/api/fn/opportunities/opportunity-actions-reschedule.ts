@@ -7,16 +7,16 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { CompleteActionDto } from '../../models/complete-action-dto';
-import { CompleteActionResponseDto } from '../../models/complete-action-response-dto';
+import { OpportunityDto } from '../../models/opportunity-dto';
+import { RescheduleDto } from '../../models/reschedule-dto';
 
-export interface OpportunitiesCompleteAction$Params {
+export interface OpportunityActionsReschedule$Params {
   id: string;
-      body: CompleteActionDto
+      body: RescheduleDto
 }
 
-export function opportunitiesCompleteAction(http: HttpClient, rootUrl: string, params: OpportunitiesCompleteAction$Params, context?: HttpContext): Observable<StrictHttpResponse<CompleteActionResponseDto>> {
-  const rb = new RequestBuilder(rootUrl, opportunitiesCompleteAction.PATH, 'post');
+export function opportunityActionsReschedule(http: HttpClient, rootUrl: string, params: OpportunityActionsReschedule$Params, context?: HttpContext): Observable<StrictHttpResponse<OpportunityDto>> {
+  const rb = new RequestBuilder(rootUrl, opportunityActionsReschedule.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
     rb.body(params.body, 'application/json');
@@ -27,9 +27,9 @@ export function opportunitiesCompleteAction(http: HttpClient, rootUrl: string, p
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<CompleteActionResponseDto>;
+      return r as StrictHttpResponse<OpportunityDto>;
     })
   );
 }
 
-opportunitiesCompleteAction.PATH = '/api/v1/opportunities/{id}/complete_action';
+opportunityActionsReschedule.PATH = '/api/v1/opportunities/{id}/reschedule';
