@@ -27,12 +27,16 @@ import { BulkResult } from './bulk-result';
 import { BulkSelection } from './bulk-selection';
 import { CardSkeleton } from './card-skeleton';
 import { DueStore } from './due.store';
+import { LoadMore } from '../ui/load-more';
+import { ErrorState } from '../ui/error-state';
 
 const DIALOG_SIZE = { width: '560px', maxWidth: '96vw', autoFocus: 'first-tabbable' } as const;
 
 @Component({
   selector: 'nat-due-page',
   imports: [
+    ErrorState,
+    LoadMore,
     ActionCard,
     BulkResult,
     CardSkeleton,

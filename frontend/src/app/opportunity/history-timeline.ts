@@ -4,11 +4,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import type { OpportunityEventDto } from '../api/models';
 import { toTimelineRow } from './timeline';
+import { LoadMore } from '../ui/load-more';
 
 /** What happened to a deal, newest first, as a vertical timeline with an icon per kind of event. */
 @Component({
   selector: 'nat-history-timeline',
-  imports: [MatButtonModule, MatIconModule, MatProgressSpinnerModule],
+  imports: [LoadMore, MatButtonModule, MatIconModule, MatProgressSpinnerModule],
   templateUrl: './history-timeline.html',
   styleUrl: './history-timeline.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -23,6 +23,7 @@ import { isOpenStage } from './deal-form';
 import { HistoryTimeline } from './history-timeline';
 import { OpportunityActionsLauncher } from './opportunity-actions-launcher';
 import { OpportunityDetailStore } from './opportunity-detail.store';
+import { ErrorState } from '../ui/error-state';
 
 /** "Nov 25, 2026, 10:42 PM EST": shorter than the full format, still with the year and the zone. */
 const stamp = new Intl.DateTimeFormat(undefined, {
@@ -45,7 +46,15 @@ function timeFacts(iso: string): { iso: string; text: string } {
  */
 @Component({
   selector: 'nat-opportunity-page',
-  imports: [CardSkeleton, HistoryTimeline, MatButtonModule, MatIconModule, MatTooltipModule, RouterLink],
+  imports: [
+    ErrorState,
+    CardSkeleton,
+    HistoryTimeline,
+    MatButtonModule,
+    MatIconModule,
+    MatTooltipModule,
+    RouterLink,
+  ],
   templateUrl: './opportunity-page.html',
   styleUrl: './opportunity-page.scss',
   providers: [OpportunityDetailStore],

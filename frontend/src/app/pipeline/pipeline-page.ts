@@ -44,6 +44,8 @@ import {
   sortOf,
 } from './pipeline-query';
 import { PipelineStore } from './pipeline.store';
+import { LoadMore } from '../ui/load-more';
+import { ErrorState } from '../ui/error-state';
 
 /** Typing pauses this long before the list follows the search box or the value bounds. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -104,6 +106,8 @@ interface PipelineRow {
 @Component({
   selector: 'nat-pipeline-page',
   imports: [
+    ErrorState,
+    LoadMore,
     InView,
     MatButtonModule,
     MatFormFieldModule,

@@ -13,12 +13,16 @@ import { CardSkeleton } from '../due-actions/card-skeleton';
 import { OpportunityActionsLauncher } from '../opportunity/opportunity-actions-launcher';
 import { UPCOMING_DAYS, UpcomingStore, type UpcomingWindow } from './upcoming.store';
 import { dueDate } from '../core/opportunity';
+import { LoadMore } from '../ui/load-more';
+import { ErrorState } from '../ui/error-state';
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
 @Component({
   selector: 'nat-upcoming-page',
   imports: [
+    ErrorState,
+    LoadMore,
     ActionCard,
     CardSkeleton,
     MatButtonModule,
