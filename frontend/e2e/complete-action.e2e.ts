@@ -10,7 +10,14 @@ import {
   snackBarText,
   useBrowser,
 } from './support/app';
-import { completeAction, createOpportunity, createTenant, getOpportunity, unique } from './support/api';
+import {
+  completeAction,
+  createOpportunity,
+  createTenant,
+  getOpportunity,
+  nextActionAt,
+  unique,
+} from './support/api';
 import {
   daysFromNow,
   dateField,
@@ -44,7 +51,7 @@ describe('Completing an action from the due list', () => {
       Overdue: '2',
       'Due today': '1',
       Pipeline: '$60,000',
-      Pushed: '0',
+      Rescheduled: '0',
     });
 
     const dialog = await openCompleteDialog(page, name);
@@ -57,7 +64,7 @@ describe('Completing an action from the due list', () => {
 
     await dialog.waitFor({ state: 'hidden' });
     const saved = await getOpportunity(tenant, opportunity.id);
-    const nextAt = new Date(saved.next_action_at);
+    const nextAt = nextActionAt(saved);
     expect(localDateTime(nextAt, tenant.timezone)).toBe(
       `${localDateTime(daysFromNow(1), tenant.timezone).slice(0, 10)} 09:00`,
     );
@@ -69,7 +76,13 @@ describe('Completing an action from the due list', () => {
       );
     await expect
       .poll(() => readSummary(page))
-      .toEqual({ 'At stake': '$30,000', Overdue: '1', 'Due today': '1', Pipeline: '$60,000', Pushed: '0' });
+      .toEqual({
+        'At stake': '$30,000',
+        Overdue: '1',
+        'Due today': '1',
+        Pipeline: '$60,000',
+        Rescheduled: '0',
+      });
     expect(await actionCard(page, name).count()).toBe(0);
     expect(await page.getByTestId('action-card').count()).toBe(2);
   });

@@ -31,7 +31,7 @@ describe('A team with nothing due', () => {
       Overdue: '0',
       'Due today': '0',
       Pipeline: '$10,000',
-      Pushed: '0',
+      Rescheduled: '0',
     });
   });
 });

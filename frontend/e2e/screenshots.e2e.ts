@@ -21,6 +21,8 @@ import { findDemoOpportunity } from './support/api';
  */
 const DEMO_TEAM = { id: 'demo-tenant-1', timezone: 'America/New_York' };
 const DEMO_DEAL = 'Acme Corp Deal';
+/** The seeded team's deals still in the pipeline: all but the one won and the one lost. */
+const DEMO_OPEN_DEALS = 13;
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 /** Waits for web fonts (text and icons), then writes docs/screenshots/<name>, with animations finished. */
@@ -46,6 +48,16 @@ function isWithinViewportWidth(element: Locator): Promise<boolean> {
     const box = node.getBoundingClientRect();
     return box.left >= 0 && box.right <= window.innerWidth;
   });
+}
+
+/** All opportunities as a rep first sees it: the open deals, soonest action first. */
+async function openAllOpportunities(page: Page): Promise<void> {
+  await page.goto('/opportunities');
+  await settle(page);
+  await page.getByTestId('pipeline-row').filter({ hasText: DEMO_DEAL }).waitFor();
+  expect(normalized(await page.getByTestId('pipeline-count').textContent())).toBe(
+    `${DEMO_OPEN_DEALS} opportunities`,
+  );
 }
 
 async function planNextAction(page: Page): Promise<void> {
@@ -104,6 +116,20 @@ describe('The demo team, pictured for the README', () => {
     await settle(page);
     expect(await page.title()).toContain('Upcoming');
     await capture(page, 'upcoming-desktop.png');
+  });
+
+  it('shows all open demo deals on a desktop, with the default filters', async () => {
+    const page = await openApp(browser(), { tenant: DEMO_TEAM });
+    await openAllOpportunities(page);
+    expect(await fitsWidth(page)).toBe(true);
+    await capture(page, 'pipeline-desktop.png');
+  });
+
+  it('fits all opportunities on a 360 px phone without sideways scrolling', async () => {
+    const page = await openApp(browser(), { tenant: DEMO_TEAM, viewport: PHONE, isMobile: true });
+    await openAllOpportunities(page);
+    expect(await fitsWidth(page)).toBe(true);
+    await capture(page, 'pipeline-mobile.png');
   });
 
   it("shows a demo deal's own page on a desktop", async () => {

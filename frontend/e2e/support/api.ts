@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inject, onTestFinished } from 'vitest';
 import type {
+  CloseOpportunityDto,
   CompleteActionDto,
   CompleteActionResponseDto,
   OpportunityDto,
+  RescheduleDto,
   Stage,
+  UpdateOpportunityDto,
 } from '../../src/app/api/models';
 import { runSql } from './test-database';
 import { zoneNearNoon } from './time';
@@ -42,7 +45,12 @@ export async function createTenant({
   return tenant;
 }
 
-async function request<T>(tenantId: string, method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+async function request<T>(
+  tenantId: string,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  body?: object,
+): Promise<T> {
   const response = await fetch(`${inject('baseUrl')}/api/v1${path}`, {
     method,
     headers: { 'X-Tenant-ID': tenantId, ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -75,12 +83,41 @@ export function getOpportunity(tenant: Tenant, id: string): Promise<OpportunityD
   return request(tenant.id, 'GET', `/opportunities/${id}`);
 }
 
+/** When an open deal's next action is due; a closed deal has none, and a test that meets one is wrong. */
+export function nextActionAt(opportunity: OpportunityDto): Date {
+  if (opportunity.next_action_at === null) {
+    throw new Error(`"${opportunity.name}" has no next action: it is ${opportunity.status}`);
+  }
+  return new Date(opportunity.next_action_at);
+}
+
 export function completeAction(
   tenant: Tenant,
   id: string,
   body: CompleteActionDto,
 ): Promise<CompleteActionResponseDto> {
   return request(tenant.id, 'POST', `/opportunities/${id}/complete_action`, body);
+}
+
+export function rescheduleAction(tenant: Tenant, id: string, body: RescheduleDto): Promise<OpportunityDto> {
+  return request(tenant.id, 'POST', `/opportunities/${id}/reschedule`, body);
+}
+
+export function closeOpportunity(
+  tenant: Tenant,
+  id: string,
+  body: CloseOpportunityDto,
+): Promise<OpportunityDto> {
+  return request(tenant.id, 'POST', `/opportunities/${id}/close`, body);
+}
+
+/** What a colleague's edit does: name, value and/or stage, and a new version. */
+export function updateOpportunity(
+  tenant: Tenant,
+  id: string,
+  body: UpdateOpportunityDto,
+): Promise<OpportunityDto> {
+  return request(tenant.id, 'PATCH', `/opportunities/${id}`, body);
 }
 
 /** The seeded demo opportunity called `name`, wherever it is due. */

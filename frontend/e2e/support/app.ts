@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFinished } from 'vitest';
+import type { EventType } from '../../src/app/api/models';
 import { launchChromium } from './chromium';
 
 /** Where the dashboard keeps the selected team (TenantStore). */
@@ -112,6 +113,25 @@ export async function waitUntilOpen(dialog: Locator): Promise<Locator> {
 export async function openCompleteDialog(page: Page, name: string): Promise<Locator> {
   await completeButton(page, name).click();
   return waitUntilOpen(completeDialog(page));
+}
+
+export type CardMenuChoice = 'Reschedule' | 'Edit' | 'Close won' | 'Close lost';
+
+/** Picks `choice` from the "More actions" menu of a deal's card; the dialog it opens is for the caller to find. */
+export async function chooseFromCardMenu(page: Page, name: string, choice: CardMenuChoice): Promise<void> {
+  await page.getByRole('button', { name: `More actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: choice, exact: true }).click();
+}
+
+/** Opens the page of one deal and waits until it has loaded. */
+export async function openOpportunityPage(page: Page, id: string): Promise<void> {
+  await page.goto(`/opportunities/${id}`);
+  await page.getByTestId('opportunity-name').waitFor();
+}
+
+/** The entries of one kind in the deal's timeline, newest first. */
+export function timelineEntries(page: Page, type: EventType): Locator {
+  return page.locator(`[data-testid="timeline-entry"][data-type="${type}"]`);
 }
 
 /** The header's figures as the user reads them: { 'At stake': '$30,000', Overdue: '1', 'Due today': '1' }. */
