@@ -3,11 +3,12 @@ import { Logger } from '@nestjs/common';
 import type { Response } from 'supertest';
 import type { ErrorBody } from '../src/common/errors/api-error';
 import type { CompleteActionResponseDto } from '../src/opportunities/dto/complete-action.dto';
-import type { OpportunityActionDto } from '../src/opportunities/dto/opportunity-action.dto';
+import type { OpportunityEventDto } from '../src/opportunities/dto/opportunity-event.dto';
 import type { OpportunityDto } from '../src/opportunities/dto/opportunity.dto';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const NOW = '2026-07-15T12:00:00.000Z';
+const A_MINUTE_EARLIER = '2026-07-15T11:59:00.000Z';
 const OPPORTUNITIES = '/api/v1/opportunities';
 const PARALLEL = 8;
 
@@ -30,7 +31,9 @@ describe('completing an action', () => {
   beforeEach(() => t.clock.set(NOW));
   afterAll(() => t.close());
 
+  /** Created a minute before NOW, so that its `created` event is older than anything done to it at NOW. */
   async function createOpportunity(): Promise<OpportunityDto> {
+    t.clock.set(A_MINUTE_EARLIER);
     const response = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send({
       name: 'Umbrella Corp Deal',
       value: 42000,
@@ -39,6 +42,7 @@ describe('completing an action', () => {
       next_action_details: 'Initial plan',
     });
     expect(response.status).toBe(201);
+    t.clock.set(NOW);
     return response.body as OpportunityDto;
   }
 
@@ -60,13 +64,20 @@ describe('completing an action', () => {
     return t.http().get(`${OPPORTUNITIES}/${id}/actions`).set('X-Tenant-ID', tenant).query(query);
   }
 
-  /** Straight from the table, in the order the history promises: newest first, ties by id. */
-  async function historyInDatabase(opportunityId: string): Promise<{ id: string; details: string }[]> {
-    return t.dataSource.query<{ id: string; details: string }[]>(
-      `SELECT id::text AS id, details FROM opportunity_actions
-       WHERE tenant_id = $1 AND opportunity_id = $2 ORDER BY completed_at DESC, id DESC`,
+  /** The whole timeline straight from the table, in the order the API promises: newest first, ties by id. */
+  async function timelineInDatabase(
+    opportunityId: string,
+  ): Promise<{ id: string; type: string; details: string }[]> {
+    return t.dataSource.query<{ id: string; type: string; details: string }[]>(
+      `SELECT id::text AS id, type, details FROM opportunity_actions
+       WHERE tenant_id = $1 AND opportunity_id = $2 ORDER BY occurred_at DESC, id DESC`,
       [tenant, opportunityId],
     );
+  }
+
+  /** The completed actions only: the history a completion appends to, newest first. */
+  async function historyInDatabase(opportunityId: string): Promise<{ id: string; details: string }[]> {
+    return (await timelineInDatabase(opportunityId)).filter((row) => row.type === 'completed');
   }
 
   /**
@@ -125,7 +136,10 @@ describe('completing an action', () => {
       ).opportunity;
       expect(await fetchOpportunity(opportunity.id)).toEqual(winner);
       expect(winner.version).toBe(2);
-      expect((await historyInDatabase(opportunity.id)).map((row) => row.details)).toEqual(['Initial plan']);
+      expect((await timelineInDatabase(opportunity.id)).map((row) => [row.type, row.details])).toEqual([
+        ['completed', 'Initial plan'],
+        ['created', 'Initial plan'],
+      ]);
     });
 
     it(`serialises ${PARALLEL} simultaneous completions without expected_version and loses none`, async () => {
@@ -170,7 +184,10 @@ describe('completing an action', () => {
 
       t.clock.set(NOW);
       expect(await fetchOpportunity(opportunity.id)).toEqual(afterFirst);
-      expect((await historyInDatabase(opportunity.id)).map((row) => row.details)).toEqual(['Initial plan']);
+      expect((await timelineInDatabase(opportunity.id)).map((row) => [row.type, row.details])).toEqual([
+        ['completed', 'Initial plan'],
+        ['created', 'Initial plan'],
+      ]);
     });
 
     it('lets the client retry with the current version and succeed', async () => {
@@ -203,27 +220,28 @@ describe('completing an action', () => {
       const response = await fetchHistory(opportunity.id);
       expect(response.status).toBe(200);
       expect(response.get('Link')).toBeUndefined();
-      expect(response.body).toMatchObject([
+      const completed = (index: number, details: string, dueAt: string) => ({
+        id: expect.any(String),
+        opportunity_id: opportunity.id,
+        type: 'completed',
+        occurred_at: completedAt[index],
+        details,
+        due_at: dueAt,
+        completed_at: completedAt[index],
+        notes: `Note ${index}`,
+      });
+      expect(response.body).toEqual([
+        completed(2, 'Plan 1', plan(1).new_next_action_at),
+        completed(1, 'Plan 0', plan(0).new_next_action_at),
+        completed(0, 'Initial plan', '2026-07-15T09:00:00.000Z'),
         {
+          id: expect.any(String),
           opportunity_id: opportunity.id,
-          details: 'Plan 1',
-          due_at: plan(1).new_next_action_at,
-          completed_at: completedAt[2],
-          notes: 'Note 2',
-        },
-        {
-          opportunity_id: opportunity.id,
-          details: 'Plan 0',
-          due_at: plan(0).new_next_action_at,
-          completed_at: completedAt[1],
-          notes: 'Note 1',
-        },
-        {
-          opportunity_id: opportunity.id,
+          type: 'created',
+          occurred_at: A_MINUTE_EARLIER,
+          to_stage: 'Proposal',
           details: 'Initial plan',
-          due_at: '2026-07-15T09:00:00.000Z',
-          completed_at: completedAt[0],
-          notes: 'Note 0',
+          next_action_at: '2026-07-15T09:00:00.000Z',
         },
       ]);
     });
@@ -231,15 +249,23 @@ describe('completing an action', () => {
     it.each([1, 2, 3])(
       'pages through the history with limit=%i and Link headers, visiting every entry once in order',
       async (limit) => {
-        // Five completions at the same instant: only the id orders them, which paging must respect.
-        const opportunity = await createOpportunity();
+        // The creation and five completions at the same instant: only the id orders them, which paging must respect.
+        t.clock.set(NOW);
+        const created = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send({
+          name: 'Tied Deal',
+          value: 1,
+          stage: 'Proposal',
+          next_action_at: '2026-07-15T09:00:00Z',
+          next_action_details: 'Initial plan',
+        });
+        const opportunity = created.body as OpportunityDto;
         for (let index = 0; index < 5; index += 1) await complete(opportunity.id, plan(index)).expect(200);
 
         const visited: string[] = [];
         let response = await fetchHistory(opportunity.id, { limit });
         for (let page = 1; ; page += 1) {
           expect(response.status).toBe(200);
-          const entries = response.body as OpportunityActionDto[];
+          const entries = response.body as OpportunityEventDto[];
           expect(entries.length).toBeLessThanOrEqual(limit);
           visited.push(...entries.map((entry) => entry.id));
           const link = nextLink(response);
@@ -248,8 +274,16 @@ describe('completing an action', () => {
           expect(page).toBeLessThan(10);
           response = await t.http().get(link).set('X-Tenant-ID', tenant);
         }
-        expect(visited).toEqual((await historyInDatabase(opportunity.id)).map((row) => row.id));
-        expect(visited).toHaveLength(5);
+        const timeline = await timelineInDatabase(opportunity.id);
+        expect(visited).toEqual(timeline.map((row) => row.id));
+        expect(timeline.map((row) => row.type).sort()).toEqual([
+          'completed',
+          'completed',
+          'completed',
+          'completed',
+          'completed',
+          'created',
+        ]);
       },
     );
 
@@ -259,8 +293,12 @@ describe('completing an action', () => {
       t.clock.set('2026-07-15T12:00:01.000Z');
       await complete(opportunity.id, { ...plan(1), notes: ' \n ' }).expect(200);
 
-      const history = (await fetchHistory(opportunity.id)).body as OpportunityActionDto[];
-      expect(history.map((entry) => entry.notes)).toEqual([null, 'Called them']);
+      const history = (await fetchHistory(opportunity.id)).body as OpportunityEventDto[];
+      expect(history.map((entry) => [entry.type, entry.notes])).toEqual([
+        ['completed', null],
+        ['completed', 'Called them'],
+        ['created', undefined],
+      ]);
     });
 
     it('answers 404 for the history of a missing opportunity rather than an empty list', async () => {
@@ -278,12 +316,13 @@ describe('completing an action', () => {
   });
 
   describe('failures', () => {
-    async function historyRowsOf(opportunityId: string): Promise<number> {
-      const [row] = await t.dataSource.query<{ count: string }[]>(
-        `SELECT count(*) FROM opportunity_actions WHERE opportunity_id = $1`,
+    /** Every timeline row of the opportunity, of any tenant: what a failed change must not have added to. */
+    async function eventTypesOf(opportunityId: string): Promise<string[]> {
+      const rows = await t.dataSource.query<{ type: string }[]>(
+        `SELECT type FROM opportunity_actions WHERE opportunity_id = $1 ORDER BY occurred_at, id`,
         [opportunityId],
       );
-      return Number(row.count);
+      return rows.map((row) => row.type);
     }
 
     it('answers 404 for a missing opportunity and writes no history', async () => {
@@ -296,7 +335,7 @@ describe('completing an action', () => {
           error_code: 'OPPORTUNITY_NOT_FOUND',
         });
       }
-      expect(await historyRowsOf(missing)).toBe(0);
+      expect(await eventTypesOf(missing)).toEqual([]);
     });
 
     it('keeps neither the history entry nor the new next action when saving the opportunity fails', async () => {
@@ -336,7 +375,7 @@ describe('completing an action', () => {
         await t.dataSource.query(`DROP FUNCTION ${trigger}()`);
       }
 
-      expect(await historyRowsOf(opportunity.id)).toBe(0);
+      expect(await eventTypesOf(opportunity.id)).toEqual(['created']);
       const fetched = await t.http().get(`${OPPORTUNITIES}/${opportunity.id}`).set('X-Tenant-ID', failing);
       expect(fetched.body).toEqual(opportunity);
     });

@@ -1,6 +1,7 @@
 import { createTestApp, type TestApp } from './support/test-app';
 
 const NOW = '2026-11-26T15:00:00.000Z';
+const AN_HOUR_EARLIER = '2026-11-26T14:00:00.000Z';
 
 describe('the next-action contract', () => {
   let t: TestApp;
@@ -10,6 +11,7 @@ describe('the next-action contract', () => {
     t = await createTestApp(NOW);
     tenant = await t.createTenant({ timezone: 'UTC' });
   });
+  beforeEach(() => t.clock.set(NOW));
   afterAll(() => t.close());
 
   const create = (body: Record<string, unknown>) =>
@@ -34,9 +36,12 @@ describe('the next-action contract', () => {
       name: 'Acme Corp Deal',
       value: 50000,
       stage: 'Proposal',
+      status: 'open',
       next_action_at: '2026-11-25T10:00:00.000Z',
       next_action_details: 'Follow up on proposal feedback',
       is_overdue: true,
+      reschedule_count: 0,
+      closed_at: null,
       version: 1,
       created_at: NOW,
       updated_at: NOW,
@@ -60,7 +65,9 @@ describe('the next-action contract', () => {
   });
 
   it('completes an action, plans the next one and keeps the finished one in the history', async () => {
+    t.clock.set(AN_HOUR_EARLIER);
     const { body: created } = await create({ name: 'Enterprise Software Deal - $75,000', value: 75000 });
+    t.clock.set(NOW);
     const response = await t
       .http()
       .post(`/api/v1/opportunities/${created.id}/complete_action`)
@@ -92,17 +99,28 @@ describe('the next-action contract', () => {
       {
         id: expect.any(String),
         opportunity_id: created.id,
+        type: 'completed',
+        occurred_at: NOW,
         details: 'Follow up on proposal feedback',
         due_at: '2026-11-25T10:00:00.000Z',
         completed_at: NOW,
         notes: 'Answered their questions',
+      },
+      {
+        id: expect.any(String),
+        opportunity_id: created.id,
+        type: 'created',
+        occurred_at: AN_HOUR_EARLIER,
+        to_stage: 'Proposal',
+        details: 'Follow up on proposal feedback',
+        next_action_at: '2026-11-25T10:00:00.000Z',
       },
     ]);
     const fetched = await t.http().get(`/api/v1/opportunities/${created.id}`).set('X-Tenant-ID', tenant);
     expect(fetched.body).toMatchObject({ version: 2, next_action_details: 'Send technical documentation' });
   });
 
-  it('summarizes the due list', async () => {
+  it('summarizes the due list and the whole open pipeline', async () => {
     const other = await t.createTenant({ timezone: 'UTC' });
     const post = (next_action_at: string, value: number) =>
       t.http().post('/api/v1/opportunities').set('X-Tenant-ID', other).send({
@@ -117,7 +135,13 @@ describe('the next-action contract', () => {
     await post('2026-11-27T09:00:00Z', 400);
     const response = await t.http().get('/api/v1/opportunities/due/summary').set('X-Tenant-ID', other);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ overdue_count: 1, due_today_count: 1, due_value_total: 300.5 });
+    expect(response.body).toEqual({
+      overdue_count: 1,
+      due_today_count: 1,
+      due_value_total: 300.5,
+      pipeline_value_open: 700.5,
+      rescheduled_count: 0,
+    });
   });
 
   it('describes the tenant of the header and lists all tenants without one', async () => {

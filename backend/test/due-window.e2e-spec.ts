@@ -9,6 +9,7 @@ const SUMMARY = '/api/v1/opportunities/due/summary';
 const NOW = '2026-07-15T12:00:00.000Z';
 
 type Query = Record<string, string | number>;
+type DueCounts = Pick<DueSummaryDto, 'overdue_count' | 'due_today_count' | 'due_value_total'>;
 
 /** Oldest first, ties by id: PostgreSQL orders uuids as their canonical lowercase text sorts. */
 function dueOrder(opportunities: OpportunityDto[]): string[] {
@@ -16,7 +17,7 @@ function dueOrder(opportunities: OpportunityDto[]): string[] {
     .sort((a, b) =>
       a.next_action_at === b.next_action_at
         ? a.id.localeCompare(b.id)
-        : a.next_action_at.localeCompare(b.next_action_at),
+        : String(a.next_action_at).localeCompare(String(b.next_action_at)),
     )
     .map((opportunity) => opportunity.id);
 }
@@ -137,7 +138,13 @@ describe('the due list window and paging', () => {
         expect(response.status).toBe(200);
         expect(idsOf(response)).toEqual([due.id]);
         const summary = await getSummary(tenant);
-        expect(summary.body).toEqual({ overdue_count: 0, due_today_count: 1, due_value_total: 700 });
+        expect(summary.body).toEqual({
+          overdue_count: 0,
+          due_today_count: 1,
+          due_value_total: 700,
+          pipeline_value_open: 1000,
+          rescheduled_count: 0,
+        });
       },
     );
   });
@@ -311,7 +318,7 @@ describe('the due list window and paging', () => {
       }
     });
 
-    it.each<{ query: Query; summary: DueSummaryDto }>([
+    it.each<{ query: Query; summary: DueCounts }>([
       { query: {}, summary: { overdue_count: 1, due_today_count: 1, due_value_total: 120 } },
       {
         query: { until: '2026-07-17T00:00:00.000Z' },
@@ -332,7 +339,8 @@ describe('the due list window and paging', () => {
     ])('summarizes the same window as the list for $query', async ({ query, summary }) => {
       const response = await getSummary(tenant, query);
       expect(response.status).toBe(200);
-      expect(response.body).toEqual(summary);
+      // The whole open pipeline is worth 123 whatever the window; nothing was rescheduled.
+      expect(response.body).toEqual({ ...summary, pipeline_value_open: 123, rescheduled_count: 0 });
       const listed = (await getDue(tenant, query)).body as OpportunityDto[];
       expect(listed).toHaveLength(summary.overdue_count + summary.due_today_count);
       expect(listed.reduce((sum, o) => sum + o.value, 0)).toBe(

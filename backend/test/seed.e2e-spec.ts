@@ -1,4 +1,7 @@
 import { seedDemoData } from '../src/database/seed/seed';
+import type { DueSummaryDto } from '../src/opportunities/dto/due-summary.dto';
+import type { OpportunityEventDto } from '../src/opportunities/dto/opportunity-event.dto';
+import type { OpportunityDto } from '../src/opportunities/dto/opportunity.dto';
 import { createTestApp, type TestApp } from './support/test-app';
 
 // The only file that seeds: the demo tenants have fixed ids in the database the e2e files share.
@@ -84,21 +87,70 @@ describe('the demo data seed', () => {
     expect(rows.map((row) => row.name)).toEqual(['Acme Corp Deal', 'Enterprise Software Deal - $75,000']);
   });
 
-  it('gives every seeded opportunity one version more than its completed actions, all in the past', async () => {
+  it('gives every seeded opportunity a timeline that starts with created, lies in the past and counts its versions', async () => {
     const rows = await t.dataSource.query<
-      { name: string; version: number; actions: number; latest: Date | null }[]
+      { name: string; version: number; events: number; first: string; completed: number; latest: Date }[]
     >(
-      `SELECT o.name, o.version, count(a.id)::int AS actions, max(a.completed_at) AS latest
+      `SELECT o.name, o.version, count(a.id)::int AS events,
+              (array_agg(a.type ORDER BY a.occurred_at, a.id))[1] AS first,
+              count(a.id) FILTER (WHERE a.type = 'completed')::int AS completed,
+              max(a.occurred_at) AS latest
        FROM opportunities o
        LEFT JOIN opportunity_actions a ON a.tenant_id = o.tenant_id AND a.opportunity_id = o.id
        WHERE o.tenant_id = ANY($1) GROUP BY o.tenant_id, o.id`,
       [DEMO_TENANT_IDS],
     );
-    expect(rows.some((row) => row.actions > 0)).toBe(true);
+    expect(rows.some((row) => row.completed > 0)).toBe(true);
     for (const row of rows) {
-      expect({ name: row.name, version: row.version }).toEqual({ name: row.name, version: row.actions + 1 });
-      if (row.latest) expect(row.latest.getTime()).toBeLessThan(Date.now());
+      // Every change the API makes to a deal's next action writes one event and one version, creation included.
+      expect({ name: row.name, version: row.version, first: row.first }).toEqual({
+        name: row.name,
+        version: row.events,
+        first: 'created',
+      });
+      expect(row.latest.getTime()).toBeLessThan(Date.now());
     }
+  });
+
+  it('counts the pushes of each current action as the rescheduled events since its last completion', async () => {
+    const rows = await t.dataSource.query<{ name: string; reschedule_count: number; pushes: number }[]>(
+      `SELECT o.name, o.reschedule_count,
+              (SELECT count(*)::int FROM opportunity_actions a
+               WHERE a.tenant_id = o.tenant_id AND a.opportunity_id = o.id AND a.type = 'rescheduled'
+                 AND a.occurred_at > coalesce((SELECT max(c.occurred_at) FROM opportunity_actions c
+                                               WHERE c.tenant_id = o.tenant_id AND c.opportunity_id = o.id
+                                                 AND c.type IN ('completed', 'reopened')), '-infinity')) AS pushes
+       FROM opportunities o
+       WHERE o.tenant_id = ANY($1) AND o.closed_at IS NULL`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(rows.some((row) => row.reschedule_count >= 2)).toBe(true);
+    for (const row of rows) {
+      expect({ name: row.name, reschedule_count: row.reschedule_count }).toEqual({
+        name: row.name,
+        reschedule_count: row.pushes,
+      });
+    }
+  });
+
+  it('shows deals closed won and lost, without a next action and out of the due list, and pushed deals', async () => {
+    const get = (path: string, query: Record<string, string> = {}) =>
+      t.http().get(`/api/v1/opportunities${path}`).set('X-Tenant-ID', 'demo-tenant-1').query(query);
+    const won = (await get('', { status: 'won' })).body as OpportunityDto[];
+    const lost = (await get('', { status: 'lost' })).body as OpportunityDto[];
+    expect(won.length).toBeGreaterThan(0);
+    expect(lost.length).toBeGreaterThan(0);
+    for (const closed of [...won, ...lost]) {
+      expect(closed).toMatchObject({ next_action_at: null, next_action_details: null, is_overdue: false });
+      expect(closed.closed_at).not.toBeNull();
+      const timeline = (await get(`/${closed.id}/actions`)).body as OpportunityEventDto[];
+      expect(timeline[0]).toMatchObject({ type: 'closed', outcome: closed.status });
+    }
+    const due = (await get('/due', { from: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' }))
+      .body as OpportunityDto[];
+    const closedIds = new Set([...won, ...lost].map((closed) => closed.id));
+    expect(due.filter((open) => closedIds.has(open.id))).toEqual([]);
+    expect(((await get('/due/summary')).body as DueSummaryDto).rescheduled_count).toBeGreaterThan(0);
   });
 
   it('adds nothing and changes nothing when it runs a second time', async () => {

@@ -20,38 +20,100 @@ const COMPLETION = {
   new_next_action_details: 'Send the renewal quote',
 };
 
+const RESCHEDULE = { new_next_action_at: '2026-07-21T09:00:00Z', reason: 'The buyer is away' };
+const REOPEN = {
+  stage: 'Qualification',
+  next_action_at: '2026-07-22T09:00:00Z',
+  next_action_details: 'Call the new buyer',
+};
+
+type Body = Record<string, unknown>;
+
 interface Route {
   name: string;
   /** `id` is the opportunity a route about one opportunity addresses. */
   send(t: TestApp, id: string, tenantHeader: string | undefined): Promise<Response>;
+  /** What the opportunity must have gone through for the route to succeed on it (reopen needs a closed one). */
+  prepare?(t: TestApp, id: string, tenant: string): Promise<void>;
 }
 
 function route(
   name: string,
-  method: 'get' | 'post',
+  method: 'get' | 'post' | 'patch',
   path: (id: string) => string,
-  body?: Record<string, unknown>,
+  body?: Body | ((id: string) => Body),
+  prepare?: Route['prepare'],
 ): Route {
   return {
     name,
+    prepare,
     send: (t, id, tenantHeader) => {
-      const request = method === 'get' ? t.http().get(path(id)) : t.http().post(path(id)).send(body);
+      const payload = typeof body === 'function' ? body(id) : body;
+      const request =
+        method === 'get'
+          ? t.http().get(path(id))
+          : method === 'patch'
+            ? t.http().patch(path(id)).send(payload)
+            : t.http().post(path(id)).send(payload);
       return tenantHeader === undefined ? request : request.set('X-Tenant-ID', tenantHeader);
     },
   };
 }
 
+async function closeAsLost(t: TestApp, id: string, tenant: string): Promise<void> {
+  await t
+    .http()
+    .post(`${OPPORTUNITIES}/${id}/close`)
+    .set('X-Tenant-ID', tenant)
+    .send({ outcome: 'lost' })
+    .expect(200);
+}
+
 const TENANT_SCOPED_ROUTES: Route[] = [
   route('GET /opportunities/due', 'get', () => `${OPPORTUNITIES}/due`),
   route('GET /opportunities/due/summary', 'get', () => `${OPPORTUNITIES}/due/summary`),
+  route('GET /opportunities', 'get', () => OPPORTUNITIES),
   route('POST /opportunities', 'post', () => OPPORTUNITIES, NEW_OPPORTUNITY),
   route('GET /opportunities/{id}', 'get', (id) => `${OPPORTUNITIES}/${id}`),
+  route('PATCH /opportunities/{id}', 'patch', (id) => `${OPPORTUNITIES}/${id}`, { value: 13000 }),
   route('GET /opportunities/{id}/actions', 'get', (id) => `${OPPORTUNITIES}/${id}/actions`),
   route(
     'POST /opportunities/{id}/complete_action',
     'post',
     (id) => `${OPPORTUNITIES}/${id}/complete_action`,
     COMPLETION,
+  ),
+  route(
+    'POST /opportunities/{id}/reschedule',
+    'post',
+    (id) => `${OPPORTUNITIES}/${id}/reschedule`,
+    RESCHEDULE,
+  ),
+  route('POST /opportunities/{id}/close', 'post', (id) => `${OPPORTUNITIES}/${id}/close`, { outcome: 'won' }),
+  route(
+    'POST /opportunities/{id}/reopen',
+    'post',
+    (id) => `${OPPORTUNITIES}/${id}/reopen`,
+    REOPEN,
+    closeAsLost,
+  ),
+  route(
+    'POST /opportunities/bulk/complete',
+    'post',
+    () => `${OPPORTUNITIES}/bulk/complete`,
+    (id) => ({
+      items: [{ id }],
+      shared: COMPLETION,
+    }),
+  ),
+  route(
+    'POST /opportunities/bulk/reschedule',
+    'post',
+    () => `${OPPORTUNITIES}/bulk/reschedule`,
+    (id) => ({
+      items: [{ id }],
+      shared: RESCHEDULE,
+    }),
   ),
   route('GET /tenants/current', 'get', () => '/api/v1/tenants/current'),
 ];
@@ -73,12 +135,12 @@ describe('tenancy', () => {
     return response.body as OpportunityDto;
   }
 
-  async function historyRows(tenant: string, opportunityId: string): Promise<number> {
-    const [row] = await t.dataSource.query<{ count: string }[]>(
-      `SELECT count(*) FROM opportunity_actions WHERE tenant_id = $1 AND opportunity_id = $2`,
+  async function eventTypes(tenant: string, opportunityId: string): Promise<string[]> {
+    const rows = await t.dataSource.query<{ type: string }[]>(
+      `SELECT type FROM opportunity_actions WHERE tenant_id = $1 AND opportunity_id = $2 ORDER BY type`,
       [tenant, opportunityId],
     );
-    return Number(row.count);
+    return rows.map((row) => row.type);
   }
 
   describe.each(TENANT_SCOPED_ROUTES)('the X-Tenant-ID guard on $name', (scoped) => {
@@ -123,6 +185,7 @@ describe('tenancy', () => {
     it('answers 2xx for the same request with a known tenant', async () => {
       const tenant = await t.createTenant();
       const opportunity = await createOpportunity(tenant, NEW_OPPORTUNITY);
+      await scoped.prepare?.(t, opportunity.id, tenant);
       const response = await scoped.send(t, opportunity.id, tenant);
       expect([200, 201]).toContain(response.status);
     });
@@ -170,8 +233,8 @@ describe('tenancy', () => {
     afterEach(async () => {
       const fetched = await t.http().get(`${OPPORTUNITIES}/${secret.id}`).set('X-Tenant-ID', tenantA);
       expect(fetched.body).toEqual(secretSnapshot);
-      expect(await historyRows(tenantA, secret.id)).toBe(1);
-      expect(await historyRows(tenantB, secret.id)).toBe(0);
+      expect(await eventTypes(tenantA, secret.id)).toEqual(['completed', 'created']);
+      expect(await eventTypes(tenantB, secret.id)).toEqual([]);
     });
 
     function expectNothingOf(response: Response): void {
@@ -195,6 +258,17 @@ describe('tenancy', () => {
             .post(`${OPPORTUNITIES}/${id}/complete_action`)
             .send({ ...COMPLETION, expected_version: secretSnapshot.version }),
       ],
+      [
+        'editing',
+        (id: string) =>
+          t
+            .http()
+            .patch(`${OPPORTUNITIES}/${id}`)
+            .send({ name: 'Renamed', stage: 'Proposal', expected_version: secretSnapshot.version }),
+      ],
+      ['rescheduling', (id: string) => t.http().post(`${OPPORTUNITIES}/${id}/reschedule`).send(RESCHEDULE)],
+      ['closing', (id: string) => t.http().post(`${OPPORTUNITIES}/${id}/close`).send({ outcome: 'lost' })],
+      ['reopening', (id: string) => t.http().post(`${OPPORTUNITIES}/${id}/reopen`).send(REOPEN)],
     ])(
       "answers %s another tenant's opportunity exactly like a missing one and reveals nothing",
       async (_action, send) => {
@@ -222,7 +296,56 @@ describe('tenancy', () => {
           .get(`${OPPORTUNITIES}/due/summary`)
           .set('X-Tenant-ID', tenantB)
           .query(query);
-        expect(summary.body).toEqual({ overdue_count: 1, due_today_count: 0, due_value_total: 10 });
+        expect(summary.body).toEqual({
+          overdue_count: 1,
+          due_today_count: 0,
+          due_value_total: 10,
+          pipeline_value_open: 10,
+          rescheduled_count: 0,
+        });
+      }
+    });
+
+    it.each([
+      ['complete', { shared: COMPLETION }],
+      ['reschedule', { shared: RESCHEDULE }],
+    ])(
+      "answers a bulk %s item of another tenant's opportunity exactly like a missing one",
+      async (operation, body) => {
+        const missing = randomUUID();
+        const response = await t
+          .http()
+          .post(`${OPPORTUNITIES}/bulk/${operation}`)
+          .set('X-Tenant-ID', tenantB)
+          .send({ ...body, items: [{ id: secret.id }, { id: missing }] });
+        expect(response.status).toBe(207);
+        const notFound = {
+          status: 404,
+          error: { detail: 'Opportunity not found or access denied', error_code: 'OPPORTUNITY_NOT_FOUND' },
+        };
+        expect(response.body).toEqual({
+          succeeded: 0,
+          failed: 2,
+          results: [
+            { id: secret.id, ...notFound },
+            { id: missing, ...notFound },
+          ],
+        });
+      },
+    );
+
+    it("never lists another tenant's rows in the list of all opportunities, whatever the filter", async () => {
+      for (const query of [
+        {},
+        { status: 'all' },
+        { q: 'Initech' },
+        { stage: 'Negotiation', status: 'all' },
+      ]) {
+        const list = await t.http().get(OPPORTUNITIES).set('X-Tenant-ID', tenantB).query(query);
+        expect(list.status).toBe(200);
+        const expected = 'q' in query || 'stage' in query ? [] : [ownOfB.id];
+        expect((list.body as OpportunityDto[]).map((o) => o.id)).toEqual(expected);
+        expectNothingOf(list);
       }
     });
 

@@ -82,6 +82,15 @@ describe('request validation', () => {
     return Number(row.count);
   }
 
+  /** The types of the tenant's timeline events: a refused change must not have added one. */
+  async function eventTypes(tenant: string): Promise<string[]> {
+    const rows = await t.dataSource.query<{ type: string }[]>(
+      `SELECT type FROM opportunity_actions WHERE tenant_id = $1 ORDER BY type`,
+      [tenant],
+    );
+    return rows.map((row) => row.type);
+  }
+
   describe('POST /opportunities', () => {
     let tenant: string;
 
@@ -90,6 +99,7 @@ describe('request validation', () => {
     });
     afterEach(async () => {
       expect(await countRows('opportunities', tenant)).toBe(0);
+      expect(await countRows('opportunity_actions', tenant)).toBe(0);
     });
 
     const post = (body: Body) => t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send(body);
@@ -245,7 +255,7 @@ describe('request validation', () => {
     afterEach(async () => {
       const fetched = await t.http().get(`${OPPORTUNITIES}/${opportunity.id}`).set('X-Tenant-ID', tenant);
       expect(fetched.body).toEqual(opportunity);
-      expect(await countRows('opportunity_actions', tenant)).toBe(0);
+      expect(await eventTypes(tenant)).toEqual(['created']);
     });
 
     const complete = (body: Body) =>
@@ -345,16 +355,34 @@ describe('request validation', () => {
     });
     afterEach(async () => {
       expect(await countRows('opportunities', tenant)).toBe(1);
-      expect(await countRows('opportunity_actions', tenant)).toBe(0);
+      expect(await eventTypes(tenant)).toEqual(['created']);
     });
 
-    const postRaw = (path: string, contentType: string, body: string) =>
-      t.http().post(path).set('X-Tenant-ID', tenant).set('Content-Type', contentType).send(body);
-    const bodyPaths = () => [OPPORTUNITIES, `${OPPORTUNITIES}/${opportunity.id}/complete_action`];
+    interface BodyRoute {
+      method: 'post' | 'patch';
+      path: string;
+    }
+    const request = ({ method, path }: BodyRoute) =>
+      (method === 'patch' ? t.http().patch(path) : t.http().post(path)).set('X-Tenant-ID', tenant);
+    const postRaw = (route: BodyRoute | string, contentType: string, body: string) =>
+      request(typeof route === 'string' ? { method: 'post', path: route } : route)
+        .set('Content-Type', contentType)
+        .send(body);
+    /** Every route that reads a JSON body. */
+    const bodyRoutes = (): BodyRoute[] => [
+      { method: 'post', path: OPPORTUNITIES },
+      { method: 'post', path: `${OPPORTUNITIES}/${opportunity.id}/complete_action` },
+      { method: 'patch', path: `${OPPORTUNITIES}/${opportunity.id}` },
+      { method: 'post', path: `${OPPORTUNITIES}/${opportunity.id}/reschedule` },
+      { method: 'post', path: `${OPPORTUNITIES}/${opportunity.id}/close` },
+      { method: 'post', path: `${OPPORTUNITIES}/${opportunity.id}/reopen` },
+      { method: 'post', path: `${OPPORTUNITIES}/bulk/complete` },
+      { method: 'post', path: `${OPPORTUNITIES}/bulk/reschedule` },
+    ];
 
     it('answers a request without a body with the missing fields, not with 415', async () => {
-      for (const path of bodyPaths()) {
-        const response = await t.http().post(path).set('X-Tenant-ID', tenant).set('Content-Length', '0');
+      for (const route of bodyRoutes()) {
+        const response = await request(route).set('Content-Length', '0');
         expect(response.status).toBe(400);
         expect(response.body.error_code).toBe('VALIDATION_ERROR');
         expect(response.body.errors.length).toBeGreaterThan(0);
@@ -369,8 +397,8 @@ describe('request validation', () => {
       ['a bare null', 'null'],
       ['a bare string', '"Acme"'],
     ])('answers 400 MALFORMED_JSON for %s', async (_case, text) => {
-      for (const path of bodyPaths()) {
-        expectError(await postRaw(path, 'application/json', text), 400, {
+      for (const route of bodyRoutes()) {
+        expectError(await postRaw(route, 'application/json', text), 400, {
           detail: 'The request body is not valid JSON.',
           error_code: 'MALFORMED_JSON',
         });
@@ -382,8 +410,8 @@ describe('request validation', () => {
       ['application/x-www-form-urlencoded', 'name=Acme&value=1'],
       ['application/xml', '<opportunity/>'],
     ])('answers 415 UNSUPPORTED_MEDIA_TYPE for a %s body', async (contentType, text) => {
-      for (const path of bodyPaths()) {
-        expectError(await postRaw(path, contentType, text), 415, {
+      for (const route of bodyRoutes()) {
+        expectError(await postRaw(route, contentType, text), 415, {
           detail: 'Send the request body as application/json.',
           error_code: 'UNSUPPORTED_MEDIA_TYPE',
         });
@@ -404,8 +432,8 @@ describe('request validation', () => {
 
     it('answers 413 PAYLOAD_TOO_LARGE for a body over 100 kB', async () => {
       const huge = JSON.stringify({ ...VALID_OPPORTUNITY, name: 'x'.repeat(101 * 1024) });
-      for (const path of bodyPaths()) {
-        expectError(await postRaw(path, 'application/json', huge), 413, {
+      for (const route of bodyRoutes()) {
+        expectError(await postRaw(route, 'application/json', huge), 413, {
           detail: 'The request body is larger than 100 kB.',
           error_code: 'PAYLOAD_TOO_LARGE',
         });
@@ -425,16 +453,30 @@ describe('request validation', () => {
       tenant = await t.createTenant();
     });
 
-    it.each([
-      ['GET', ''],
-      ['GET', '/actions'],
-      ['POST', '/complete_action'],
+    it.each<[string, string, Body | undefined]>([
+      ['GET', '', undefined],
+      ['GET', '/actions', undefined],
+      ['POST', '/complete_action', VALID_COMPLETION],
+      ['PATCH', '', { name: 'Renamed' }],
+      ['POST', '/reschedule', { new_next_action_at: '2026-07-20T10:00:00Z', reason: 'Busy' }],
+      ['POST', '/close', { outcome: 'won' }],
+      [
+        'POST',
+        '/reopen',
+        { stage: 'Proposal', next_action_at: '2026-07-20T10:00:00Z', next_action_details: 'Call' },
+      ],
     ])(
       'answers 400 VALIDATION_ERROR naming id for %s /opportunities/{id}%s with a non-UUID id',
-      async (method, suffix) => {
+      async (method, suffix, body) => {
         for (const id of ['not-a-uuid', '42', `${randomUUID()}x`, "1' OR '1'='1"]) {
           const path = `${OPPORTUNITIES}/${encodeURIComponent(id)}${suffix}`;
-          const request = method === 'GET' ? t.http().get(path) : t.http().post(path).send(VALID_COMPLETION);
+          const agent = t.http();
+          const request =
+            method === 'GET'
+              ? agent.get(path)
+              : method === 'PATCH'
+                ? agent.patch(path).send(body)
+                : agent.post(path).send(body);
           const response = await request.set('X-Tenant-ID', tenant);
           expectError(response, 400, {
             detail: VALIDATION_DETAIL,

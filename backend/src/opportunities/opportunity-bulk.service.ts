@@ -9,8 +9,10 @@ import { OpportunityLifecycle } from './opportunity-lifecycle.service';
 function requireDistinctIds(items: { id: string }[]): void {
   const seen = new Set<string>();
   items.forEach(({ id }, index) => {
-    if (seen.has(id)) throw ValidationFailed.of(`items.${index}.id`, `${id} appears more than once`);
-    seen.add(id);
+    // A UUID names the same opportunity in any letter case.
+    const key = id.toLowerCase();
+    if (seen.has(key)) throw ValidationFailed.of(`items.${index}.id`, `${id} appears more than once`);
+    seen.add(key);
   });
 }
 

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/paging/page-query.dto';
 import { IsText } from '../../common/validation/decorators';
@@ -45,7 +45,7 @@ export class ListFiltersDto {
 
   @ApiPropertyOptional({ minimum: 0, example: 10000 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : Number(value)))
   @Max(MAX_VALUE)
   @Min(0)
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -53,7 +53,7 @@ export class ListFiltersDto {
 
   @ApiPropertyOptional({ minimum: 0, example: 100000 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : Number(value)))
   @Max(MAX_VALUE)
   @Min(0)
   @IsNumber({ allowNaN: false, allowInfinity: false })
