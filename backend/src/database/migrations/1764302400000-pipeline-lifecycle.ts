@@ -70,10 +70,10 @@ export class PipelineLifecycle1764302400000 implements MigrationInterface {
    * works, scanning the tenant's rows through its key.
    */
   private async createSearchIndex(queryRunner: QueryRunner): Promise<void> {
-    const [available] = await queryRunner.query(
+    const [available] = (await queryRunner.query(
       `SELECT count(*)::int AS count FROM pg_available_extensions WHERE name = 'pg_trgm'`,
-    );
-    if ((available as { count: number }).count === 0) return;
+    )) as { count: number }[];
+    if (available.count === 0) return;
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await queryRunner.query(`
       CREATE INDEX opportunities_search_idx ON opportunities
