@@ -8,7 +8,11 @@ describe('relativeDue', () => {
     ['2026-11-26T11:00:00Z', '1 hour overdue'],
     ['2026-11-26T11:59:30Z', '1 minute overdue'],
     ['2026-11-26T15:00:00Z', 'due in 3 hours'],
-    ['2026-11-27T12:00:00Z', 'due in 1 day'],
+    ['2026-11-27T12:00:00Z', 'due tomorrow'],
+    ['2026-11-27T23:30:00Z', 'due tomorrow'],
+    ['2026-11-28T00:30:00Z', 'due in 2 days'],
+    ['2026-11-25T10:00:00Z', '1 day overdue'],
+    ['2026-11-26T00:10:00Z', '12 hours overdue'],
   ])('describes %s as "%s"', (at, expected) => {
     expect(relativeDue(new Date(at), now)).toBe(expected);
   });

@@ -11,16 +11,29 @@ function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-function span(ms: number): string {
-  if (ms < HOUR) return plural(Math.max(1, Math.round(ms / MINUTE)), 'minute');
-  if (ms < DAY) return plural(Math.round(ms / HOUR), 'hour');
-  return plural(Math.round(ms / DAY), 'day');
+/** Whole local calendar days from `from` to `to` (negative when `to` is earlier). */
+function calendarDays(from: Date, to: Date): number {
+  const midnight = (date: Date) => Date.UTC(date.getFullYear(), date.getMonth(), date.getDate());
+  return Math.round((midnight(to) - midnight(from)) / DAY);
 }
 
-/** "2 days overdue", "due in 3 hours". */
+/**
+ * "2 days overdue", "due in 3 hours", "due tomorrow". Within a day it counts minutes or hours; beyond, calendar
+ * days in the browser's zone, so an action tomorrow afternoon is "due tomorrow", never "due in 2 days".
+ */
 export function relativeDue(at: Date, now: Date): string {
   const diff = at.getTime() - now.getTime();
-  return diff < 0 ? `${span(-diff)} overdue` : `due in ${span(diff)}`;
+  const ms = Math.abs(diff);
+  if (ms < DAY) {
+    const span =
+      ms < HOUR
+        ? plural(Math.max(1, Math.round(ms / MINUTE)), 'minute')
+        : plural(Math.round(ms / HOUR), 'hour');
+    return diff < 0 ? `${span} overdue` : `due in ${span}`;
+  }
+  const days = Math.abs(calendarDays(now, at));
+  if (diff < 0) return `${plural(days, 'day')} overdue`;
+  return days === 1 ? 'due tomorrow' : `due in ${plural(days, 'day')}`;
 }
 
 /** The exact local date and time, with the zone named: "Thursday, November 26, 2026 at 9:00 AM CET". */
