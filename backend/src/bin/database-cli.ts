@@ -16,7 +16,10 @@ export async function withDatabase(
   const target = await openDatabaseTarget(environment.DATABASE_URL, environment.EMBEDDED_DB_DIR);
   const dataSource = new DataSource(dataSourceOptions({ url: target.url, poolSize: 1 }));
   try {
-    await dataSource.initialize();
+    await dataSource.initialize().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StartupError(`Cannot connect to the ${target.label}: ${reason}`);
+    });
     await task(dataSource, target.label);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
