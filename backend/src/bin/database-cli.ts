@@ -18,7 +18,7 @@ export async function withDatabase(
   try {
     await dataSource.initialize().catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new StartupError(`Cannot connect to the ${target.label}: ${reason}`);
+      throw new StartupError(`Cannot connect to ${target.label}: ${reason}`);
     });
     await task(dataSource, target.label);
   } finally {
