@@ -1,59 +1,33 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import type { OpportunityDto, Outcome } from '../api/models';
+import type { Mock } from 'vitest';
+import { anOpportunity, openDialog, typeInto } from '../testing/dialog-harness';
+import type { Outcome } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { CloseOpportunityDialog } from './close-opportunity-dialog';
 
-const opportunity: OpportunityDto = {
-  id: '123e4567-e89b-12d3-a456-426614174000',
-  name: 'Acme Corp Deal',
-  value: 50000,
+const opportunity = anOpportunity({
   stage: 'Negotiation',
-  next_action_at: '2026-11-25T10:00:00.000Z',
   next_action_details: 'Send the contract',
   is_overdue: false,
-  status: 'open',
-  reschedule_count: 0,
-  closed_at: null,
   version: 7,
-  created_at: '2026-11-01T00:00:00.000Z',
-  updated_at: '2026-11-01T00:00:00.000Z',
-};
+});
 const url = `/api/v1/opportunities/${opportunity.id}/close`;
 
 describe('CloseOpportunityDialog', () => {
   let backend: HttpTestingController;
-  let close: ReturnType<typeof vi.fn>;
+  let close: Mock;
   let root: HTMLElement;
 
   async function open(outcome: Outcome): Promise<void> {
-    close = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: MAT_DIALOG_DATA, useValue: { opportunity, outcome } },
-        { provide: MatDialogRef, useValue: { close } },
-      ],
-    });
-    const tenants = TestBed.inject(TenantStore);
-    tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
-    tenants.selectedId.set('demo');
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(CloseOpportunityDialog);
-    await fixture.whenStable();
-    root = fixture.nativeElement as HTMLElement;
+    ({ root, backend, close } = await openDialog(CloseOpportunityDialog, { opportunity, outcome }, () => {
+      const tenants = TestBed.inject(TenantStore);
+      tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
+      tenants.selectedId.set('demo');
+    }));
   }
 
   afterEach(() => backend.verify());
-
-  function type(testId: string, value: string): void {
-    const input = root.querySelector<HTMLTextAreaElement>(`[data-testid="${testId}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
 
   function submitButton(): HTMLButtonElement {
     return root.querySelector<HTMLButtonElement>('[data-testid="submit-close"]')!;
@@ -72,7 +46,7 @@ describe('CloseOpportunityDialog', () => {
 
   it('sends the outcome, the trimmed reason and the version it was opened with', async () => {
     await open('won');
-    type('close-reason', '  Signed the three-year plan ');
+    typeInto(root, 'close-reason', '  Signed the three-year plan ');
     submitButton().click();
     const request = backend.expectOne(url);
     expect(request.request.body).toEqual({
@@ -87,7 +61,7 @@ describe('CloseOpportunityDialog', () => {
 
   it('leaves the reason out when none is given', async () => {
     await open('lost');
-    type('close-reason', '   ');
+    typeInto(root, 'close-reason', '   ');
     submitButton().click();
     const request = backend.expectOne(url);
     expect(request.request.body).toEqual({ outcome: 'lost', expected_version: 7 });
@@ -97,7 +71,7 @@ describe('CloseOpportunityDialog', () => {
 
   it('refuses a reason longer than 500 characters', async () => {
     await open('lost');
-    type('close-reason', 'x'.repeat(501));
+    typeInto(root, 'close-reason', 'x'.repeat(501));
     submitButton().click();
     backend.expectNone(url);
     expect(close).not.toHaveBeenCalled();

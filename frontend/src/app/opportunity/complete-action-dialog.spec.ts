@@ -1,61 +1,25 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideNativeDateAdapter } from '@angular/material/core';
-import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import type { OpportunityDto } from '../api/models';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { Mock } from 'vitest';
+import { anOpportunity, clickTestId, openDialog, typeInto } from '../testing/dialog-harness';
 import { addDays } from '../core/time';
 import { CompleteActionDialog } from './complete-action-dialog';
 
-const opportunity: OpportunityDto = {
-  id: '123e4567-e89b-12d3-a456-426614174000',
-  name: 'Acme Corp Deal',
-  value: 50000,
-  stage: 'Proposal',
-  next_action_at: '2026-11-25T10:00:00.000Z',
-  next_action_details: 'Follow up on proposal feedback',
-  is_overdue: true,
-  status: 'open',
-  reschedule_count: 0,
-  closed_at: null,
-  version: 3,
-  created_at: '2026-11-01T00:00:00.000Z',
-  updated_at: '2026-11-01T00:00:00.000Z',
-};
+const opportunity = anOpportunity();
 const url = `/api/v1/opportunities/${opportunity.id}/complete_action`;
 
 describe('CompleteActionDialog', () => {
   let backend: HttpTestingController;
-  let close: ReturnType<typeof vi.fn>;
+  let close: Mock;
   let root: HTMLElement;
 
   beforeEach(async () => {
-    close = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideNativeDateAdapter(),
-        { provide: MAT_DIALOG_DATA, useValue: { opportunity } },
-        { provide: MatDialogRef, useValue: { close } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(CompleteActionDialog);
-    await fixture.whenStable();
-    root = fixture.nativeElement as HTMLElement;
+    ({ root, backend, close } = await openDialog(CompleteActionDialog, { opportunity }));
   });
 
   afterEach(() => backend.verify());
 
-  function type(testId: string, value: string): void {
-    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testId}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
-
   function submit(): void {
-    root.querySelector<HTMLButtonElement>('[data-testid="submit-complete"]')!.click();
+    clickTestId(root, 'submit-complete');
   }
 
   function pickTomorrow(): void {
@@ -64,8 +28,8 @@ describe('CompleteActionDialog', () => {
 
   it('sends the next action with the version it was opened with, and closes with the result', async () => {
     pickTomorrow();
-    type('next-details', '  Send the contract  ');
-    type('notes', 'Went well');
+    typeInto(root, 'next-details', '  Send the contract  ');
+    typeInto(root, 'notes', 'Went well');
     submit();
     const request = backend.expectOne(url);
     expect(request.request.body).toEqual({
@@ -89,8 +53,8 @@ describe('CompleteActionDialog', () => {
 
   it('refuses a time in the past and explains why', async () => {
     const yesterday = addDays(new Date(), -1);
-    type('next-date', yesterday.toLocaleDateString());
-    type('next-details', 'Call back');
+    typeInto(root, 'next-date', yesterday.toLocaleDateString());
+    typeInto(root, 'next-details', 'Call back');
     submit();
     backend.expectNone(url);
     await vi.waitFor(() => expect(root.textContent).toMatch(/must be in the future|in the past/));
@@ -98,7 +62,7 @@ describe('CompleteActionDialog', () => {
 
   it('reloads the deal after a 409 and lets the rep submit again with the new version', async () => {
     pickTomorrow();
-    type('next-details', 'Send the contract');
+    typeInto(root, 'next-details', 'Send the contract');
     submit();
     backend
       .expectOne(url)

@@ -1,25 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import type { OpportunityDto } from '../api/models';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { Mock } from 'vitest';
+import { anOpportunity, clickTestId, openDialog, typeInto } from '../testing/dialog-harness';
 import { changedFields, EditOpportunityDialog } from './edit-opportunity-dialog';
 
-const opportunity: OpportunityDto = {
-  id: '123e4567-e89b-12d3-a456-426614174000',
-  name: 'Acme Corp Deal',
-  value: 50000,
-  stage: 'Proposal',
-  next_action_at: '2026-11-25T10:00:00.000Z',
-  next_action_details: 'Send the contract',
-  is_overdue: false,
-  status: 'open',
-  reschedule_count: 0,
-  closed_at: null,
-  version: 3,
-  created_at: '2026-11-01T00:00:00.000Z',
-  updated_at: '2026-11-01T00:00:00.000Z',
-};
+const opportunity = anOpportunity({ next_action_details: 'Send the contract', is_overdue: false });
 const url = `/api/v1/opportunities/${opportunity.id}`;
 
 describe('changedFields', () => {
@@ -41,23 +25,11 @@ describe('changedFields', () => {
 
 describe('EditOpportunityDialog', () => {
   let backend: HttpTestingController;
-  let close: ReturnType<typeof vi.fn>;
+  let close: Mock;
   let root: HTMLElement;
 
   beforeEach(async () => {
-    close = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: MAT_DIALOG_DATA, useValue: { opportunity } },
-        { provide: MatDialogRef, useValue: { close } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(EditOpportunityDialog);
-    await fixture.whenStable();
-    root = fixture.nativeElement as HTMLElement;
+    ({ root, backend, close } = await openDialog(EditOpportunityDialog, { opportunity }));
   });
 
   afterEach(() => backend.verify());
@@ -66,13 +38,8 @@ describe('EditOpportunityDialog', () => {
     return root.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
   }
 
-  function type(testId: string, value: string): void {
-    field(testId).value = value;
-    field(testId).dispatchEvent(new Event('input'));
-  }
-
   function submit(): void {
-    root.querySelector<HTMLButtonElement>('[data-testid="submit-edit"]')!.click();
+    clickTestId(root, 'submit-edit');
   }
 
   it('opens with the deal as it is', () => {
@@ -82,7 +49,7 @@ describe('EditOpportunityDialog', () => {
   });
 
   it('sends only the changed fields with the version it was opened with', async () => {
-    type('edit-value', '65000.5');
+    typeInto(root, 'edit-value', '65000.5');
     submit();
     const request = backend.expectOne(url);
     expect(request.request.method).toBe('PATCH');
@@ -93,26 +60,26 @@ describe('EditOpportunityDialog', () => {
   });
 
   it('closes without a request when nothing changed', () => {
-    type('edit-name', '  Acme Corp Deal ');
+    typeInto(root, 'edit-name', '  Acme Corp Deal ');
     submit();
     backend.expectNone(url);
     expect(close).toHaveBeenCalledWith();
   });
 
   it('refuses a blank name and a value with more than two decimals', async () => {
-    type('edit-name', '   ');
+    typeInto(root, 'edit-name', '   ');
     submit();
     backend.expectNone(url);
     await vi.waitFor(() => expect(root.textContent).toContain('Give the deal a name'));
-    type('edit-name', 'Acme');
-    type('edit-value', '10.123');
+    typeInto(root, 'edit-name', 'Acme');
+    typeInto(root, 'edit-value', '10.123');
     submit();
     backend.expectNone(url);
     await vi.waitFor(() => expect(root.textContent).toContain('at most two decimals'));
   });
 
   it('after a 409 keeps the edits, takes what a colleague saved into the other fields, and says so', async () => {
-    type('edit-name', 'Acme Corp (3 sites)');
+    typeInto(root, 'edit-name', 'Acme Corp (3 sites)');
     submit();
     backend
       .expectOne(url)

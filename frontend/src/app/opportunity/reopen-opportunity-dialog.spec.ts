@@ -1,8 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideNativeDateAdapter } from '@angular/material/core';
-import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import type { HttpTestingController } from '@angular/common/http/testing';
+import type { Mock } from 'vitest';
+import { openDialog, typeInto, clickTestId } from '../testing/dialog-harness';
 import type { OpenStage, OpportunityDto } from '../api/models';
 import { addDays } from '../core/time';
 import { ReopenOpportunityDialog } from './reopen-opportunity-dialog';
@@ -26,36 +24,17 @@ const url = `/api/v1/opportunities/${closed.id}/reopen`;
 
 describe('ReopenOpportunityDialog', () => {
   let backend: HttpTestingController;
-  let close: ReturnType<typeof vi.fn>;
+  let close: Mock;
   let root: HTMLElement;
 
   async function open(stage?: OpenStage): Promise<void> {
-    close = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideNativeDateAdapter(),
-        { provide: MAT_DIALOG_DATA, useValue: { opportunity: closed, stage } },
-        { provide: MatDialogRef, useValue: { close } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(ReopenOpportunityDialog);
-    await fixture.whenStable();
-    root = fixture.nativeElement as HTMLElement;
+    ({ root, backend, close } = await openDialog(ReopenOpportunityDialog, { opportunity: closed, stage }));
   }
 
   afterEach(() => backend.verify());
 
-  function type(testId: string, value: string): void {
-    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testId}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
-
   function submit(): void {
-    root.querySelector<HTMLButtonElement>('[data-testid="submit-reopen"]')!.click();
+    clickTestId(root, 'submit-reopen');
   }
 
   it('says how the deal was closed and suggests the stage it was closed from', async () => {
@@ -67,7 +46,7 @@ describe('ReopenOpportunityDialog', () => {
   it('sends the stage, the first next action and the version it was opened with', async () => {
     await open();
     root.querySelector<HTMLButtonElement>('.pick')!.click();
-    type('next-details', ' Call the new buyer ');
+    typeInto(root, 'next-details', ' Call the new buyer ');
     submit();
     const request = backend.expectOne(url);
     expect(request.request.body).toEqual({
@@ -84,7 +63,7 @@ describe('ReopenOpportunityDialog', () => {
 
   it('requires a next action in the future', async () => {
     await open();
-    type('next-date', addDays(new Date(), -2).toLocaleDateString());
+    typeInto(root, 'next-date', addDays(new Date(), -2).toLocaleDateString());
     submit();
     backend.expectNone(url);
     await vi.waitFor(() => expect(root.textContent).toMatch(/must be in the future|in the past/));
@@ -94,7 +73,7 @@ describe('ReopenOpportunityDialog', () => {
   it('after a 409 finding the deal reopened elsewhere, offers nothing more to submit', async () => {
     await open();
     root.querySelector<HTMLButtonElement>('.pick')!.click();
-    type('next-details', 'Call the new buyer');
+    typeInto(root, 'next-details', 'Call the new buyer');
     submit();
     backend
       .expectOne(url)

@@ -1,62 +1,27 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideNativeDateAdapter } from '@angular/material/core';
-import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import type { OpportunityDto } from '../api/models';
+import type { Mock } from 'vitest';
+import { anOpportunity, clickTestId, openDialog, typeInto } from '../testing/dialog-harness';
 import { PipelineChanges } from '../core/pipeline-changes';
 import { addDays } from '../core/time';
 import { RescheduleDialog } from './reschedule-dialog';
 
-const opportunity: OpportunityDto = {
-  id: '123e4567-e89b-12d3-a456-426614174000',
-  name: 'Acme Corp Deal',
-  value: 50000,
-  stage: 'Proposal',
-  next_action_at: '2026-11-25T10:00:00.000Z',
-  next_action_details: 'Follow up on proposal feedback',
-  is_overdue: true,
-  status: 'open',
-  reschedule_count: 2,
-  closed_at: null,
-  version: 3,
-  created_at: '2026-11-01T00:00:00.000Z',
-  updated_at: '2026-11-01T00:00:00.000Z',
-};
+const opportunity = anOpportunity({ reschedule_count: 2 });
 const url = `/api/v1/opportunities/${opportunity.id}/reschedule`;
 
 describe('RescheduleDialog', () => {
   let backend: HttpTestingController;
-  let close: ReturnType<typeof vi.fn>;
+  let close: Mock;
   let root: HTMLElement;
 
   beforeEach(async () => {
-    close = vi.fn();
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideNativeDateAdapter(),
-        { provide: MAT_DIALOG_DATA, useValue: { opportunity } },
-        { provide: MatDialogRef, useValue: { close } },
-      ],
-    });
-    backend = TestBed.inject(HttpTestingController);
-    const fixture = TestBed.createComponent(RescheduleDialog);
-    await fixture.whenStable();
-    root = fixture.nativeElement as HTMLElement;
+    ({ root, backend, close } = await openDialog(RescheduleDialog, { opportunity }));
   });
 
   afterEach(() => backend.verify());
 
-  function type(testId: string, value: string): void {
-    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testId}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  }
-
   function submit(): void {
-    root.querySelector<HTMLButtonElement>('[data-testid="submit-reschedule"]')!.click();
+    clickTestId(root, 'submit-reschedule');
   }
 
   function pickTomorrow(): void {
@@ -73,7 +38,7 @@ describe('RescheduleDialog', () => {
   it('sends the new date and the trimmed reason with the version it was opened with', async () => {
     const notify = vi.spyOn(TestBed.inject(PipelineChanges), 'notify');
     pickTomorrow();
-    type('reschedule-reason', '  Customer travelling  ');
+    typeInto(root, 'reschedule-reason', '  Customer travelling  ');
     submit();
     const request = backend.expectOne(url);
     expect(request.request.method).toBe('POST');
@@ -93,15 +58,15 @@ describe('RescheduleDialog', () => {
 
   it('requires a reason', async () => {
     pickTomorrow();
-    type('reschedule-reason', '   ');
+    typeInto(root, 'reschedule-reason', '   ');
     submit();
     backend.expectNone(url);
     await vi.waitFor(() => expect(root.textContent).toContain('Say why the action moves'));
   });
 
   it('refuses a time in the past', async () => {
-    type('next-date', addDays(new Date(), -1).toLocaleDateString());
-    type('reschedule-reason', 'Customer travelling');
+    typeInto(root, 'next-date', addDays(new Date(), -1).toLocaleDateString());
+    typeInto(root, 'reschedule-reason', 'Customer travelling');
     submit();
     backend.expectNone(url);
     await vi.waitFor(() => expect(root.textContent).toMatch(/must be in the future|in the past/));
@@ -109,7 +74,7 @@ describe('RescheduleDialog', () => {
 
   it("shows the API's message when it refuses the change", async () => {
     pickTomorrow();
-    type('reschedule-reason', 'Customer travelling');
+    typeInto(root, 'reschedule-reason', 'Customer travelling');
     submit();
     backend.expectOne(url).flush(
       {
@@ -129,7 +94,7 @@ describe('RescheduleDialog', () => {
 
   it('reloads the deal after a 409 and sends the new version on the next try', async () => {
     pickTomorrow();
-    type('reschedule-reason', 'Customer travelling');
+    typeInto(root, 'reschedule-reason', 'Customer travelling');
     submit();
     backend
       .expectOne(url)
