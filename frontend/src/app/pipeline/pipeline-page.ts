@@ -62,6 +62,9 @@ const STATUS_OPTIONS: { value: ListStatus; label: string }[] = [
   { value: 'all', label: 'All' },
 ];
 
+/** mat-select shows nothing for a null value: "Any stage" needs a value of its own. */
+const ANY_STAGE = 'any';
+
 const SORT_OPTIONS: { value: ListSort; label: string }[] = [
   { value: 'next_action_at', label: 'Soonest action' },
   { value: '-next_action_at', label: 'Latest action' },
@@ -138,6 +141,7 @@ export class PipelinePage {
   protected readonly statusOptions = STATUS_OPTIONS;
   protected readonly sortOptions = SORT_OPTIONS;
   protected readonly stages: Stage[] = STAGE;
+  protected readonly anyStage = ANY_STAGE;
 
   protected readonly search = new FormControl('', { nonNullable: true });
   protected readonly minValue = new FormControl<number | null>(null, Validators.min(0));
@@ -233,8 +237,8 @@ export class PipelinePage {
     this.applyQuery({ status });
   }
 
-  protected selectStage(stage: Stage | null): void {
-    this.applyQuery({ stage });
+  protected selectStage(stage: Stage | typeof ANY_STAGE): void {
+    this.applyQuery({ stage: stage === ANY_STAGE ? null : stage });
   }
 
   protected sortBy({ active, direction }: Sort): void {
