@@ -11,6 +11,7 @@ import { describeApiError } from '../core/api-error';
 import { createNextActionForm, NextActionFields, nextActionAt } from '../opportunity/next-action-fields';
 import { BulkActions, type BulkOutcome } from './bulk-actions';
 import { BulkTargets } from './bulk-targets';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 export interface BulkDialogData {
   opportunities: readonly OpportunityDto[];
@@ -23,6 +24,7 @@ export const BULK_NOTES_MAX = 5000;
 @Component({
   selector: 'nat-bulk-complete-dialog',
   imports: [
+    DialogSubmit,
     BulkTargets,
     MatButtonModule,
     MatDialogModule,

@@ -19,6 +19,7 @@ import { browserTimeZone, combineLocal, type QuickPick, quickPicks, toTimeInput 
 import { BulkActions, type BulkOutcome } from './bulk-actions';
 import type { BulkDialogData } from './bulk-complete-dialog';
 import { BulkTargets } from './bulk-targets';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 /** The API's limit on a reschedule reason. */
 export const REASON_MAX = 500;
@@ -47,6 +48,7 @@ function notBlank(control: AbstractControl<string>): ValidationErrors | null {
 @Component({
   selector: 'nat-bulk-reschedule-dialog',
   imports: [
+    DialogSubmit,
     BulkTargets,
     MatButtonModule,
     MatDatepickerModule,

@@ -13,6 +13,7 @@ import { injectChangeSubmission, type OpportunityDialogData } from './change-sub
 import { DialogBanner } from './dialog-banner';
 import { OpportunityCommands } from './opportunity-commands';
 import { REASON_MAX } from './reschedule-dialog';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 export interface CloseOpportunityDialogData extends OpportunityDialogData {
   outcome: Outcome;
@@ -22,6 +23,7 @@ export interface CloseOpportunityDialogData extends OpportunityDialogData {
 @Component({
   selector: 'nat-close-opportunity-dialog',
   imports: [
+    DialogSubmit,
     DialogBanner,
     MatButtonModule,
     MatDialogModule,

@@ -12,6 +12,7 @@ import { injectChangeSubmission, type OpportunityDialogData } from './change-sub
 import { DialogBanner } from './dialog-banner';
 import { createNextActionForm, NextActionFields, nextActionAt } from './next-action-fields';
 import { OpportunityCommands } from './opportunity-commands';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 export type CompleteActionDialogData = OpportunityDialogData;
 
@@ -21,6 +22,7 @@ export const NOTES_MAX = 5000;
 @Component({
   selector: 'nat-complete-action-dialog',
   imports: [
+    DialogSubmit,
     DialogBanner,
     MatButtonModule,
     MatDialogModule,

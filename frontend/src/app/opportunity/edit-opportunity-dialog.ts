@@ -11,6 +11,7 @@ import { DealFields, type DealFieldHints } from './deal-fields';
 import { createDealForm, type DealFormValue, isOpenStage } from './deal-form';
 import { DialogBanner } from './dialog-banner';
 import { OpportunityCommands } from './opportunity-commands';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 /** Only the fields that differ from the deal as last seen: a PATCH that says nothing about the others. */
 export function changedFields(saved: OpportunityDto, edited: DealFormValue): UpdateOpportunityDto {
@@ -26,6 +27,7 @@ export function changedFields(saved: OpportunityDto, edited: DealFormValue): Upd
 @Component({
   selector: 'nat-edit-opportunity-dialog',
   imports: [
+    DialogSubmit,
     DealFields,
     DialogBanner,
     MatButtonModule,

@@ -10,11 +10,13 @@ import { createDealForm } from './deal-form';
 import { DialogBanner } from './dialog-banner';
 import { createNextActionForm, NextActionFields, nextActionAt } from './next-action-fields';
 import { OpportunityCommands } from './opportunity-commands';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 /** A new deal enters the pipeline only with its first next action. */
 @Component({
   selector: 'nat-new-opportunity-dialog',
   imports: [
+    DialogSubmit,
     DealFields,
     DialogBanner,
     MatButtonModule,

@@ -12,6 +12,7 @@ import { injectChangeSubmission, type OpportunityDialogData } from './change-sub
 import { DialogBanner } from './dialog-banner';
 import { createNextActionForm, NextActionFields, nextActionAt } from './next-action-fields';
 import { OpportunityCommands } from './opportunity-commands';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 export interface ReopenOpportunityDialogData extends OpportunityDialogData {
   /** The stage to suggest, e.g. the one the deal was in when it was closed. */
@@ -22,6 +23,7 @@ export interface ReopenOpportunityDialogData extends OpportunityDialogData {
 @Component({
   selector: 'nat-reopen-opportunity-dialog',
   imports: [
+    DialogSubmit,
     DialogBanner,
     MatButtonModule,
     MatDialogModule,

@@ -13,6 +13,7 @@ import { DialogBanner } from './dialog-banner';
 import { notBlank } from './deal-form';
 import { createWhenForm, NextActionFields, nextActionAt } from './next-action-fields';
 import { OpportunityCommands } from './opportunity-commands';
+import { DialogSubmit } from '../ui/dialog-submit';
 
 export const REASON_MAX = 500;
 
@@ -20,6 +21,7 @@ export const REASON_MAX = 500;
 @Component({
   selector: 'nat-reschedule-dialog',
   imports: [
+    DialogSubmit,
     DialogBanner,
     MatButtonModule,
     MatDialogModule,
