@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { Shell } from './shell/shell';
+import { RouterOutlet } from '@angular/router';
 
+/** The sign-in pages, or the shell around the dashboard's pages (see app.routes.ts). */
 @Component({
   selector: 'nat-root',
-  imports: [Shell],
-  template: '<nat-shell />',
+  imports: [RouterOutlet],
+  template: '<router-outlet />',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {}

@@ -12,7 +12,7 @@ import { pushedCount } from '../core/pushed';
 import { formatLocalDateTime, formatMoney, relativeDue } from '../core/time';
 import type { CloseRequest } from '../opportunity/opportunity-actions-launcher';
 
-type MenuChoice = 'reschedule' | 'edit' | Outcome;
+type MenuChoice = 'reschedule' | 'edit' | 'reassign' | Outcome;
 
 /**
  * One next action: the deal, what to do, and when it is due. It only asks for changes through its outputs;
@@ -38,10 +38,15 @@ export class ActionCard {
   readonly opportunity = input.required<OpportunityDto>();
   readonly currency = input<string>();
   readonly now = input.required<Date>();
+  /** The owner's name, shown in the team view; null hides it (the user's own deals). */
+  readonly owner = input<string | null>(null);
+  /** Managers and admins may give the deal to someone else. */
+  readonly canReassign = input(false);
   readonly complete = output<OpportunityDto>();
   readonly reschedule = output<OpportunityDto>();
   readonly edit = output<OpportunityDto>();
   readonly closeDeal = output<CloseRequest>();
+  readonly reassign = output<OpportunityDto>();
 
   /** Null only for a deal closed while the list still shows it (until the list reloads). */
   protected readonly dueAt = computed(() => nextActionDate(this.opportunity()));
@@ -73,6 +78,7 @@ export class ActionCard {
     const opportunity = this.opportunity();
     if (choice === 'reschedule') this.reschedule.emit(opportunity);
     else if (choice === 'edit') this.edit.emit(opportunity);
+    else if (choice === 'reassign') this.reassign.emit(opportunity);
     else if (choice) this.closeDeal.emit({ opportunity, outcome: choice });
   }
 }

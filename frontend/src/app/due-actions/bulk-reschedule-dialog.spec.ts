@@ -22,6 +22,7 @@ function opportunity(id: string, version: number): OpportunityDto {
     closed_at: null,
     version,
     created_at: '2026-11-01T00:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T00:00:00.000Z',
   };
 }

@@ -10,6 +10,7 @@ import { provideRouter } from '@angular/router';
 import type { BulkResultDto, DueSummaryDto, OpportunityDto } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { DuePage } from './due-page';
+import { aTenant } from '../testing/fixtures';
 
 const DUE_URL = '/api/v1/opportunities/due';
 const SUMMARY_URL = '/api/v1/opportunities/due/summary';
@@ -29,6 +30,7 @@ function opportunity(id: string, minutesAgo: number, version = 1): OpportunityDt
     closed_at: null,
     version,
     created_at: '2026-11-01T00:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T00:00:00.000Z',
   };
 }
@@ -62,7 +64,7 @@ describe('DuePage', () => {
       ],
     });
     const tenants = TestBed.inject(TenantStore);
-    tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
+    tenants.tenants.set([aTenant()]);
     tenants.selectedId.set('demo');
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(DuePage);

@@ -18,6 +18,9 @@ import { dueDate } from '../core/opportunity';
 import { PipelineChanges } from '../core/pipeline-changes';
 import { TenantStore } from '../core/tenant.store';
 import { formatLocalDateTime, formatMoney, relativeDue } from '../core/time';
+import { ScopeToggle } from '../team/scope-toggle';
+import { TeamDirectory } from '../team/team-directory';
+import { TeamScope } from '../team/team-scope';
 import { OpportunityActionsLauncher } from '../opportunity/opportunity-actions-launcher';
 import { ActionCard } from './action-card';
 import type { BulkOutcome } from './bulk-actions';
@@ -45,6 +48,7 @@ const DIALOG_SIZE = { width: '560px', maxWidth: '96vw', autoFocus: 'first-tabbab
     MatIconModule,
     MatProgressSpinnerModule,
     RouterLink,
+    ScopeToggle,
   ],
   templateUrl: './due-page.html',
   styleUrl: './due-page.scss',
@@ -54,6 +58,8 @@ const DIALOG_SIZE = { width: '560px', maxWidth: '96vw', autoFocus: 'first-tabbab
 export class DuePage {
   protected readonly store = inject(DueStore);
   protected readonly tenants = inject(TenantStore);
+  protected readonly scope = inject(TeamScope);
+  protected readonly directory = inject(TeamDirectory);
   private readonly changes = inject(PipelineChanges);
   private readonly dialog = inject(MatDialog);
   protected readonly launcher = inject(OpportunityActionsLauncher);
@@ -100,12 +106,14 @@ export class DuePage {
   private extendRange = false;
 
   constructor() {
-    // A new tenant shows a fresh list; a change made elsewhere refreshes this one quietly.
+    // A new tenant or scope shows a fresh list; a change made elsewhere refreshes this one quietly.
     effect(() => {
       this.tenants.selectedId();
+      const team = this.scope.team();
       untracked(() => {
         this.leaveBulkMode();
         void this.store.load();
+        if (team) void this.directory.ensureLoaded();
       });
     });
     let seen = this.changes.version();
@@ -120,6 +128,11 @@ export class DuePage {
       const shown = this.shownOrder();
       untracked(() => this.selection.retain(shown));
     });
+  }
+
+  /** The owner's name on each card in the team view; null in the user's own list. */
+  protected ownerOf(opportunity: OpportunityDto): string | null {
+    return this.scope.team() ? this.directory.nameOf(opportunity.owner_id) : null;
   }
 
   /** The card leaves at once; the reload that PipelineChanges triggers puts its next action where it belongs. */

@@ -18,6 +18,7 @@ function opportunity(id: string, nextActionAt: string): OpportunityDto {
     closed_at: null,
     version: 1,
     created_at: '2026-11-01T00:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T00:00:00.000Z',
   };
 }
@@ -94,13 +95,15 @@ describe('DueStore', () => {
     backend
       .expectOne((request) => request.url === '/api/v1/opportunities/due')
       .flush(
-        { detail: 'Tenant x not found.', error_code: 'TENANT_NOT_FOUND' },
-        { status: 404, statusText: 'Not Found' },
+        { detail: 'No access to tenant x.', error_code: 'TENANT_ACCESS_DENIED' },
+        { status: 403, statusText: 'Forbidden' },
       );
     backend.expectOne('/api/v1/opportunities/due/summary').flush(summary);
     await loading;
     expect(store.status()).toBe('error');
-    expect(store.error()).toBe('The selected team no longer exists. Pick another one.');
+    expect(store.error()).toBe(
+      'You are not a member of the selected team (any more). Pick another one, or reload.',
+    );
     await flushFirstPage([opportunity('a', past)]);
     expect(store.status()).toBe('ready');
   });

@@ -1,10 +1,11 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { opportunitiesGetDue, opportunitiesGetDueSummary } from '../api/functions';
-import type { DueSummaryDto, OpportunityDto } from '../api/models';
+import type { DueSummaryDto, OpportunityDto, Scope } from '../api/models';
 import { describeApiError } from '../core/api-error';
 import { nextCursor } from '../core/link-header';
 import { dueDate } from '../core/opportunity';
+import { TeamScope } from '../team/team-scope';
 
 export const DUE_PAGE_SIZE = 50;
 /** The API's largest page: a quiet reload refetches what is shown, up to this many rows. */
@@ -14,10 +15,14 @@ const NEXT_ACTION_HORIZON_DAYS = 3650;
 
 type Status = 'loading' | 'ready' | 'error';
 
-/** The due list of the selected tenant: first page, further pages by cursor, the summary, the next upcoming action. */
+/**
+ * The due list of the selected tenant, the user's own deals or the whole team's (TeamScope): first page, further
+ * pages by cursor, the summary, the next upcoming action.
+ */
 @Injectable()
 export class DueStore {
   private readonly api = inject(Api);
+  private readonly scope = inject(TeamScope);
 
   readonly status = signal<Status>('loading');
   readonly error = signal<string | null>(null);
@@ -34,6 +39,8 @@ export class DueStore {
   readonly hasMore = computed(() => this.cursor() !== null);
 
   private generation = 0;
+  /** The scope the items shown were loaded for: further pages must follow the same list. */
+  private scopeOfItems: { scope?: Scope } = {};
 
   /**
    * Reloads everything; a reload started later wins over one still in flight (e.g. a fast tenant switch).
@@ -48,12 +55,14 @@ export class DueStore {
     const limit = quiet
       ? Math.min(MAX_PAGE_SIZE, Math.max(DUE_PAGE_SIZE, this.items().length))
       : DUE_PAGE_SIZE;
+    const scope = this.scope.params();
+    this.scopeOfItems = scope;
     try {
       const [page, summary] = await Promise.all([
-        this.api.invoke$Response(opportunitiesGetDue, { limit }),
-        this.api.invoke(opportunitiesGetDueSummary),
+        this.api.invoke$Response(opportunitiesGetDue, { ...scope, limit }),
+        this.api.invoke(opportunitiesGetDueSummary, scope),
       ]);
-      const nextUpcoming = page.body.length === 0 ? await this.fetchNextUpcoming() : null;
+      const nextUpcoming = page.body.length === 0 ? await this.fetchNextUpcoming(scope) : null;
       if (generation !== this.generation) return;
       this.now.set(new Date());
       this.items.set(page.body);
@@ -76,7 +85,11 @@ export class DueStore {
     this.loadingMore.set(true);
     this.loadMoreError.set(null);
     try {
-      const page = await this.api.invoke$Response(opportunitiesGetDue, { limit: DUE_PAGE_SIZE, cursor });
+      const page = await this.api.invoke$Response(opportunitiesGetDue, {
+        ...this.scopeOfItems,
+        limit: DUE_PAGE_SIZE,
+        cursor,
+      });
       if (generation !== this.generation) return;
       const known = new Set(this.items().map((item) => item.id));
       this.items.update((items) => [...items, ...page.body.filter((item) => !known.has(item.id))]);
@@ -94,10 +107,11 @@ export class DueStore {
     this.items.update((items) => items.filter((item) => !gone.has(item.id)));
   }
 
-  private async fetchNextUpcoming(): Promise<OpportunityDto | null> {
+  private async fetchNextUpcoming(scope: { scope?: Scope }): Promise<OpportunityDto | null> {
     const from = new Date();
     const until = new Date(from.getTime() + NEXT_ACTION_HORIZON_DAYS * 24 * 3600 * 1000);
     const [next] = await this.api.invoke(opportunitiesGetDue, {
+      ...scope,
       from: from.toISOString(),
       until: until.toISOString(),
       limit: 1,

@@ -16,6 +16,8 @@ export interface ChangeSubmissionOptions {
   review: string;
   /** Called with the deal as reloaded after a conflict, before it is shown. */
   onReload?: (current: OpportunityDto) => void;
+  /** The dialog's own words for a failure it knows better (null: the general ones). */
+  explain?: (error: unknown) => string | null;
 }
 
 /** Failures after which the deal shown is out of date: reload it, so the rep decides with what is true now. */
@@ -68,7 +70,7 @@ export class ChangeSubmission<Result> {
     const code = errorCodeOf(error);
     if (code === 'OPPORTUNITY_NOT_FOUND') this.stale.set(true);
     if (!code || !OUT_OF_DATE.includes(code)) {
-      this.error.set(describeApiError(error));
+      this.error.set(this.options.explain?.(error) ?? describeApiError(error));
       return;
     }
     this.conflict.set(true);

@@ -5,6 +5,7 @@ import { anOpportunity, openDialog, typeInto } from '../testing/dialog-harness';
 import type { Outcome } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { CloseOpportunityDialog } from './close-opportunity-dialog';
+import { aTenant } from '../testing/fixtures';
 
 const opportunity = anOpportunity({
   stage: 'Negotiation',
@@ -22,7 +23,7 @@ describe('CloseOpportunityDialog', () => {
   async function open(outcome: Outcome): Promise<void> {
     ({ root, backend, close } = await openDialog(CloseOpportunityDialog, { opportunity, outcome }, () => {
       const tenants = TestBed.inject(TenantStore);
-      tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
+      tenants.tenants.set([aTenant()]);
       tenants.selectedId.set('demo');
     }));
   }

@@ -24,6 +24,7 @@ const deal: OpportunityDto = {
   closed_at: null,
   version: 4,
   created_at: '2026-11-01T00:00:00.000Z',
+  owner_id: null,
   updated_at: '2026-11-01T00:00:00.000Z',
 };
 const closedDeal: OpportunityDto = {

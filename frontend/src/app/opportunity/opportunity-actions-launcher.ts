@@ -6,10 +6,12 @@ import { firstValueFrom } from 'rxjs';
 import type { CompleteActionResponseDto, OpenStage, OpportunityDto, Outcome } from '../api/models';
 import { dueDate } from '../core/opportunity';
 import { formatShortDateTime } from '../core/time';
+import { TeamDirectory } from '../team/team-directory';
 import type { OpportunityDialogData } from './change-submission';
 import { CloseOpportunityDialog, type CloseOpportunityDialogData } from './close-opportunity-dialog';
 import { CompleteActionDialog } from './complete-action-dialog';
 import { EditOpportunityDialog } from './edit-opportunity-dialog';
+import { ReassignDialog } from './reassign-dialog';
 import { ReopenOpportunityDialog, type ReopenOpportunityDialogData } from './reopen-opportunity-dialog';
 import { RescheduleDialog } from './reschedule-dialog';
 
@@ -29,6 +31,7 @@ export interface CloseRequest {
 export class OpportunityActionsLauncher {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly directory = inject(TeamDirectory);
 
   async complete(opportunity: OpportunityDto): Promise<CompleteActionResponseDto | undefined> {
     const result = await this.open<OpportunityDialogData, CompleteActionResponseDto>(CompleteActionDialog, {
@@ -75,6 +78,17 @@ export class OpportunityActionsLauncher {
       const due = formatShortDateTime(dueDate(result));
       this.say(`Reopened “${result.name}” in ${result.stage}. Next action due ${due}.`);
     }
+    return result;
+  }
+
+  /** Gives the deal to another member (managers and admins). */
+  async reassign(opportunity: OpportunityDto): Promise<OpportunityDto | undefined> {
+    const result = await this.open<OpportunityDialogData, OpportunityDto>(
+      ReassignDialog,
+      { opportunity },
+      '480px',
+    );
+    if (result) this.say(`Reassigned “${result.name}” to ${this.directory.nameOf(result.owner_id)}.`);
     return result;
   }
 

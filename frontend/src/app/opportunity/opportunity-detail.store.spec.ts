@@ -24,6 +24,7 @@ function opportunity(overrides: Partial<OpportunityDto> = {}): OpportunityDto {
     closed_at: null,
     version: 3,
     created_at: '2026-11-01T09:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-20T09:00:00.000Z',
     ...overrides,
   };

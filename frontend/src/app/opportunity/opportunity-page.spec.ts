@@ -2,9 +2,13 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { OpportunityEventDto, OpportunityDto } from '../api/models';
+import type { OpportunityEventDto, OpportunityDto, TenantDto } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { OpportunityPage } from './opportunity-page';
+import { aMember, aTenant } from '../testing/fixtures';
+
+const OWNER = '7b0a7d8e-0d35-4c8e-9a53-3d1b7c0e2f11';
+const MEMBERS_URL = '/api/v1/memberships';
 
 const ID = '660dc37d-745d-4ab9-97b4-2adb14ce393f';
 
@@ -21,6 +25,7 @@ const deal: OpportunityDto = {
   closed_at: null,
   version: 3,
   created_at: '2025-11-01T09:00:00.000Z',
+  owner_id: null,
   updated_at: '2025-11-20T09:00:00.000Z',
 };
 
@@ -52,12 +57,12 @@ describe('OpportunityPage', () => {
   let root: HTMLElement;
   let render: () => Promise<void>;
 
-  beforeEach(async () => {
+  async function setUp(role: TenantDto['role'] = 'rep'): Promise<void> {
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     });
     const tenants = TestBed.inject(TenantStore);
-    tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
+    tenants.tenants.set([aTenant({ role }), aTenant({ id: 'other', name: 'Other team', role })]);
     tenants.selectedId.set('demo');
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(OpportunityPage);
@@ -69,6 +74,12 @@ describe('OpportunityPage', () => {
       await fixture.whenStable();
     };
     await render();
+    // The team's members name the owner.
+    http.expectOne(MEMBERS_URL).flush([aMember({ user_id: OWNER, name: 'Dana Rep' })]);
+  }
+
+  beforeEach(async (context) => {
+    if (!context.task.name.includes('manager')) await setUp();
   });
 
   afterEach(() => http.verify());
@@ -217,8 +228,32 @@ describe('OpportunityPage', () => {
     await render();
 
     expect(root.querySelector('[aria-busy="true"]')).not.toBeNull();
+    http.expectOne(MEMBERS_URL).flush([]);
     http.expectOne(`/api/v1/opportunities/${ID}`).flush(deal);
     http.expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`).flush([]);
     await render();
+  });
+
+  it("names the deal's owner, or says it is unassigned", async () => {
+    http.expectOne(`/api/v1/opportunities/${ID}`).flush({ ...deal, owner_id: OWNER });
+    http.expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`).flush([]);
+    await render();
+    expect(text('opportunity-owner')).toBe('Dana Rep');
+  });
+
+  it('offers no reassignment to a rep', async () => {
+    http.expectOne(`/api/v1/opportunities/${ID}`).flush({ ...deal, owner_id: OWNER });
+    http.expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`).flush([]);
+    await render();
+    expect(root.querySelector('[data-testid="reassign-deal"]')).toBeNull();
+  });
+
+  it('offers a manager to reassign an open deal, and shows an unassigned one as such', async () => {
+    await setUp('manager');
+    http.expectOne(`/api/v1/opportunities/${ID}`).flush({ ...deal, owner_id: null });
+    http.expectOne((request) => request.url === `/api/v1/opportunities/${ID}/actions`).flush([]);
+    await render();
+    expect(root.querySelector('[data-testid="reassign-deal"]')?.textContent).toContain('Reassign');
+    expect(text('opportunity-owner')).toBe('Unassigned');
   });
 });

@@ -19,6 +19,7 @@ import { pushedCount } from '../core/pushed';
 import { TenantStore } from '../core/tenant.store';
 import { formatLocalDateTime, formatMoney, relativeDue } from '../core/time';
 import { CardSkeleton } from '../due-actions/card-skeleton';
+import { TeamDirectory } from '../team/team-directory';
 import { isOpenStage } from './deal-form';
 import { HistoryTimeline } from './history-timeline';
 import { OpportunityActionsLauncher } from './opportunity-actions-launcher';
@@ -65,6 +66,7 @@ export class OpportunityPage {
 
   protected readonly store = inject(OpportunityDetailStore);
   protected readonly tenants = inject(TenantStore);
+  protected readonly directory = inject(TeamDirectory);
   private readonly changes = inject(PipelineChanges);
   private readonly launcher = inject(OpportunityActionsLauncher);
   private readonly title = inject(Title);
@@ -79,6 +81,7 @@ export class OpportunityPage {
       created: timeFacts(opportunity.created_at),
       updated: timeFacts(opportunity.updated_at),
       closed: opportunity.closed_at ? timeFacts(opportunity.closed_at) : null,
+      owner: this.directory.nameOf(opportunity.owner_id),
     };
   });
 
@@ -115,7 +118,10 @@ export class OpportunityPage {
     effect(() => {
       const id = this.id();
       this.tenants.selectedId();
-      untracked(() => void this.store.load(id));
+      untracked(() => {
+        void this.store.load(id);
+        void this.directory.ensureLoaded();
+      });
     });
     let seen = this.changes.version();
     effect(() => {
@@ -145,6 +151,10 @@ export class OpportunityPage {
 
   protected async close(opportunity: OpportunityDto, outcome: Outcome): Promise<void> {
     this.show(await this.launcher.close(opportunity, outcome));
+  }
+
+  protected async reassign(opportunity: OpportunityDto): Promise<void> {
+    this.show(await this.launcher.reassign(opportunity));
   }
 
   protected async reopen(opportunity: OpportunityDto): Promise<void> {

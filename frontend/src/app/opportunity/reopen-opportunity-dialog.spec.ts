@@ -18,6 +18,7 @@ const closed: OpportunityDto = {
   closed_at: '2026-11-20T15:00:00.000Z',
   version: 6,
   created_at: '2026-11-01T00:00:00.000Z',
+  owner_id: null,
   updated_at: '2026-11-20T15:00:00.000Z',
 };
 const url = `/api/v1/opportunities/${closed.id}/reopen`;

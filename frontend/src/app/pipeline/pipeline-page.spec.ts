@@ -11,6 +11,7 @@ import type { OpportunityDto } from '../api/models';
 import { PipelineChanges } from '../core/pipeline-changes';
 import { TenantStore } from '../core/tenant.store';
 import { PipelinePage } from './pipeline-page';
+import { aTenant } from '../testing/fixtures';
 
 const LIST_URL = '/api/v1/opportunities';
 
@@ -28,6 +29,7 @@ function opportunity(id: string, overrides: Partial<OpportunityDto> = {}): Oppor
     closed_at: null,
     version: 1,
     created_at: '2026-11-01T09:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T09:00:00.000Z',
     ...overrides,
   };
@@ -48,7 +50,7 @@ describe('PipelinePage', () => {
       ],
     });
     const tenants = TestBed.inject(TenantStore);
-    tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
+    tenants.tenants.set([aTenant()]);
     tenants.selectedId.set('demo');
     http = TestBed.inject(HttpTestingController);
     router = TestBed.inject(Router);

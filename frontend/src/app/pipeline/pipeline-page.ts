@@ -30,6 +30,9 @@ import { PipelineChanges } from '../core/pipeline-changes';
 import { pushedCount } from '../core/pushed';
 import { TenantStore } from '../core/tenant.store';
 import { formatLocalDateTime, formatMoney, relativeDue } from '../core/time';
+import { ScopeToggle } from '../team/scope-toggle';
+import { TeamDirectory } from '../team/team-directory';
+import { TeamScope } from '../team/team-scope';
 import { InView } from './in-view';
 import {
   DEFAULT_QUERY,
@@ -95,6 +98,9 @@ interface PipelineRow {
   statusLabel: string;
   statusIcon: string;
   stage: string;
+  /** The owner's name in the team view; '' in the user's own list. */
+  owner: string;
+  unassigned: boolean;
   value: string;
   details: string;
   due: string;
@@ -125,6 +131,7 @@ interface PipelineRow {
     NgTemplateOutlet,
     ReactiveFormsModule,
     RouterLink,
+    ScopeToggle,
   ],
   templateUrl: './pipeline-page.html',
   styleUrl: './pipeline-page.scss',
@@ -134,6 +141,8 @@ interface PipelineRow {
 export class PipelinePage {
   protected readonly store = inject(PipelineStore);
   protected readonly tenants = inject(TenantStore);
+  protected readonly scope = inject(TeamScope);
+  private readonly directory = inject(TeamDirectory);
   private readonly changes = inject(PipelineChanges);
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
@@ -166,13 +175,18 @@ export class PipelinePage {
     { initialValue: 'wide' },
   );
   protected readonly compact = computed(() => this.layout() === 'compact');
-  protected readonly columns = computed(() =>
-    this.layout() === 'compact'
-      ? COMPACT_COLUMNS
-      : this.layout() === 'medium'
-        ? MEDIUM_COLUMNS
-        : WIDE_COLUMNS,
-  );
+  protected readonly columns = computed(() => {
+    const columns =
+      this.layout() === 'compact'
+        ? COMPACT_COLUMNS
+        : this.layout() === 'medium'
+          ? MEDIUM_COLUMNS
+          : WIDE_COLUMNS;
+    // In the team view, who owns each deal comes right after its name.
+    return this.scope.team() && columns !== COMPACT_COLUMNS
+      ? [columns[0], 'owner', ...columns.slice(1)]
+      : columns;
+  });
   protected readonly sortState = computed(() => sortColumnOf(this.query().sort));
   protected readonly filtered = computed(() => isFiltered(this.query()));
   protected readonly currency = computed(() => this.tenants.current()?.currency);
@@ -184,9 +198,14 @@ export class PipelinePage {
     const more = this.store.hasMore() ? '+' : '';
     return `${count}${more} ${count === 1 && !more ? 'opportunity' : 'opportunities'}`;
   });
-  protected readonly rows = computed(() =>
-    this.store.items().map((item) => this.toRow(item, this.store.now(), this.currency())),
-  );
+  protected readonly rows = computed(() => {
+    const team = this.scope.team();
+    return this.store
+      .items()
+      .map((item) =>
+        this.toRow(item, this.store.now(), this.currency(), team ? this.directory.nameOf(item.owner_id) : ''),
+      );
+  });
   protected readonly filtersOpen = signal(false);
   /** The filters behind the compact layout's "Filters" button that narrow the list right now. */
   protected readonly activeFilterCount = computed(() => {
@@ -209,9 +228,11 @@ export class PipelinePage {
     effect(() => {
       const query = this.query();
       this.tenants.selectedId();
+      const team = this.scope.team();
       untracked(() => {
         this.showInInputs(query);
         void this.store.load(query);
+        if (team) void this.directory.ensureLoaded();
       });
     });
     let seen = this.changes.version();
@@ -296,7 +317,7 @@ export class PipelinePage {
     this.maxValue.setValue(query.maxValue, { emitEvent: false });
   }
 
-  private toRow(item: OpportunityDto, now: Date, currency: string | undefined): PipelineRow {
+  private toRow(item: OpportunityDto, now: Date, currency: string | undefined, owner: string): PipelineRow {
     const at = nextActionDate(item);
     const updated = new Date(item.updated_at);
     const closed = item.closed_at ? new Date(item.closed_at) : null;
@@ -307,6 +328,8 @@ export class PipelinePage {
       statusLabel: STATUS_LABELS[item.status],
       statusIcon: STATUS_ICONS[item.status],
       stage: item.stage,
+      owner,
+      unassigned: item.owner_id === null,
       value: formatMoney(item.value, currency),
       details: item.next_action_details ?? (closed ? `Closed ${shortDay(closed, now)}` : ''),
       due: at ? relativeDue(at, now) : '',

@@ -35,6 +35,7 @@ function opportunity(id: string, overrides: Partial<OpportunityDto> = {}): Oppor
     closed_at: null,
     version: 1,
     created_at: '2026-11-01T09:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T09:00:00.000Z',
     ...overrides,
   };

@@ -1,9 +1,10 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { opportunitiesList } from '../api/functions';
-import type { OpportunityDto } from '../api/models';
+import type { OpportunityDto, Scope } from '../api/models';
 import { describeApiError } from '../core/api-error';
 import { nextCursor } from '../core/link-header';
+import { TeamScope } from '../team/team-scope';
 import { DEFAULT_QUERY, type PipelineQuery, queryToApiParams } from './pipeline-query';
 
 export const PIPELINE_PAGE_SIZE = 50;
@@ -12,10 +13,14 @@ const MAX_PAGE_SIZE = 500;
 
 type Status = 'loading' | 'ready' | 'error';
 
-/** The All opportunities list of the selected tenant for one query (filters and sort), keyset-paged. */
+/**
+ * The All opportunities list of the selected tenant for one query (filters and sort) and scope (the user's own
+ * deals or the team's), keyset-paged.
+ */
 @Injectable()
 export class PipelineStore {
   private readonly api = inject(Api);
+  private readonly scope = inject(TeamScope);
 
   readonly query = signal<PipelineQuery>(DEFAULT_QUERY);
   readonly status = signal<Status>('loading');
@@ -32,6 +37,8 @@ export class PipelineStore {
   readonly hasMore = computed(() => this.cursor() !== null);
 
   private generation = 0;
+  /** The scope the items shown were loaded for: further pages, and a quiet reload, follow the same list. */
+  private scopeOfItems: { scope?: Scope } = {};
 
   /**
    * Shows `query`; a load started later wins over one still in flight (typing fast, switching tenants).
@@ -40,7 +47,9 @@ export class PipelineStore {
    */
   async load(query: PipelineQuery, { quiet = false } = {}): Promise<void> {
     const generation = ++this.generation;
-    const sameQuery = query === this.query();
+    const scope = this.scope.params();
+    const sameQuery = query === this.query() && scope.scope === this.scopeOfItems.scope;
+    this.scopeOfItems = scope;
     this.query.set(query);
     if (this.status() !== 'ready') this.status.set('loading');
     else if (!quiet) this.refreshing.set(true);
@@ -51,7 +60,11 @@ export class PipelineStore {
         ? Math.min(MAX_PAGE_SIZE, Math.max(PIPELINE_PAGE_SIZE, this.items().length))
         : PIPELINE_PAGE_SIZE;
     try {
-      const page = await this.api.invoke$Response(opportunitiesList, { ...queryToApiParams(query), limit });
+      const page = await this.api.invoke$Response(opportunitiesList, {
+        ...scope,
+        ...queryToApiParams(query),
+        limit,
+      });
       if (generation !== this.generation) return;
       this.now.set(new Date());
       this.items.set(page.body);
@@ -80,6 +93,7 @@ export class PipelineStore {
     this.loadMoreError.set(null);
     try {
       const page = await this.api.invoke$Response(opportunitiesList, {
+        ...this.scopeOfItems,
         ...queryToApiParams(this.query()),
         limit: PIPELINE_PAGE_SIZE,
         cursor,

@@ -22,6 +22,7 @@ export function anOpportunity(overrides: Partial<OpportunityDto> = {}): Opportun
     closed_at: null,
     version: 3,
     created_at: '2026-11-01T00:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T00:00:00.000Z',
     ...overrides,
   };

@@ -7,6 +7,7 @@ import { PipelineChanges } from '../core/pipeline-changes';
 import { TenantStore } from '../core/tenant.store';
 import { addDays, atLocalTime } from '../core/time';
 import { UpcomingPage } from './upcoming-page';
+import { aTenant } from '../testing/fixtures';
 
 const DUE_URL = '/api/v1/opportunities/due';
 
@@ -24,6 +25,7 @@ function opportunity(id: string, at: Date): OpportunityDto {
     closed_at: null,
     version: 1,
     created_at: '2026-11-01T09:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T09:00:00.000Z',
   };
 }
@@ -38,7 +40,7 @@ describe('UpcomingPage', () => {
       providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     });
     const tenants = TestBed.inject(TenantStore);
-    tenants.tenants.set([{ id: 'demo', name: 'Demo Sales Team', timezone: 'UTC', currency: 'USD' }]);
+    tenants.tenants.set([aTenant()]);
     tenants.selectedId.set('demo');
     http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(UpcomingPage);

@@ -13,6 +13,9 @@ import { CardSkeleton } from '../due-actions/card-skeleton';
 import { OpportunityActionsLauncher } from '../opportunity/opportunity-actions-launcher';
 import { UPCOMING_DAYS, UpcomingStore, type UpcomingWindow } from './upcoming.store';
 import { dueDate } from '../core/opportunity';
+import { ScopeToggle } from '../team/scope-toggle';
+import { TeamDirectory } from '../team/team-directory';
+import { TeamScope } from '../team/team-scope';
 import { LoadMore } from '../ui/load-more';
 import { ErrorState } from '../ui/error-state';
 
@@ -30,6 +33,7 @@ const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 
     MatProgressSpinnerModule,
     MatTooltipModule,
     RouterLink,
+    ScopeToggle,
   ],
   templateUrl: './upcoming-page.html',
   styleUrl: './upcoming-page.scss',
@@ -39,6 +43,8 @@ const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: 
 export class UpcomingPage {
   protected readonly store = inject(UpcomingStore);
   protected readonly tenants = inject(TenantStore);
+  protected readonly scope = inject(TeamScope);
+  protected readonly directory = inject(TeamDirectory);
   private readonly changes = inject(PipelineChanges);
   protected readonly launcher = inject(OpportunityActionsLauncher);
 
@@ -65,10 +71,14 @@ export class UpcomingPage {
   );
 
   constructor() {
-    // A new tenant shows a fresh list; a change made elsewhere refreshes this one quietly.
+    // A new tenant or scope shows a fresh list; a change made elsewhere refreshes this one quietly.
     effect(() => {
       this.tenants.selectedId();
-      untracked(() => void this.store.load());
+      const team = this.scope.team();
+      untracked(() => {
+        void this.store.load();
+        if (team) void this.directory.ensureLoaded();
+      });
     });
     let seen = this.changes.version();
     effect(() => {
@@ -77,6 +87,11 @@ export class UpcomingPage {
       seen = version;
       untracked(() => void this.store.load({ quiet: true }));
     });
+  }
+
+  /** The owner's name on each card in the team view; null in the user's own list. */
+  protected ownerOf(opportunity: OpportunityDto): string | null {
+    return this.scope.team() ? this.directory.nameOf(opportunity.owner_id) : null;
   }
 
   /** The card leaves at once; the reload that PipelineChanges triggers puts its next action where it belongs. */

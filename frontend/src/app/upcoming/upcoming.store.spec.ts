@@ -8,6 +8,7 @@ import { TestBed } from '@angular/core/testing';
 import type { OpportunityDto } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { groupByLocalDay, upcomingWindow, UpcomingStore } from './upcoming.store';
+import { aTenant } from '../testing/fixtures';
 
 const DUE_URL = '/api/v1/opportunities/due';
 
@@ -25,6 +26,7 @@ function opportunity(id: string, at: Date, overrides: Partial<OpportunityDto> = 
     closed_at: null,
     version: 1,
     created_at: '2026-11-01T09:00:00.000Z',
+    owner_id: null,
     updated_at: '2026-11-01T09:00:00.000Z',
     ...overrides,
   };
@@ -102,7 +104,9 @@ describe('UpcomingStore', () => {
       providers: [provideHttpClient(), provideHttpClientTesting(), UpcomingStore],
     });
     const tenants = TestBed.inject(TenantStore);
-    tenants.tenants.set([{ id: 'berlin-team', name: 'Berlin', timezone: 'Europe/Berlin', currency: 'EUR' }]);
+    tenants.tenants.set([
+      aTenant({ id: 'berlin-team', name: 'Berlin', timezone: 'Europe/Berlin', currency: 'EUR' }),
+    ]);
     tenants.selectedId.set('berlin-team');
     store = TestBed.inject(UpcomingStore);
     http = TestBed.inject(HttpTestingController);

@@ -1,12 +1,13 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Api } from '../api/api';
 import { opportunitiesGetDue } from '../api/functions';
-import type { OpportunityDto } from '../api/models';
+import type { OpportunityDto, Scope } from '../api/models';
 import { describeApiError } from '../core/api-error';
 import { nextCursor } from '../core/link-header';
 import { TenantStore } from '../core/tenant.store';
 import { browserTimeZone, dayLabel, endOfTodayIn, localDayKey } from '../core/time';
 import { dueDate } from '../core/opportunity';
+import { TeamScope } from '../team/team-scope';
 
 export const UPCOMING_PAGE_SIZE = 50;
 export const UPCOMING_DAYS = 7;
@@ -51,11 +52,12 @@ export function groupByLocalDay(items: readonly OpportunityDto[], now: Date): Da
   return groups;
 }
 
-/** The selected tenant's actions of the next seven days, paged by cursor and grouped by local day. */
+/** The selected tenant's actions of the next seven days (mine or the team's), paged by cursor and grouped by local day. */
 @Injectable()
 export class UpcomingStore {
   private readonly api = inject(Api);
   private readonly tenants = inject(TenantStore);
+  private readonly scope = inject(TeamScope);
 
   readonly status = signal<Status>('loading');
   readonly error = signal<string | null>(null);
@@ -70,6 +72,8 @@ export class UpcomingStore {
   readonly hasMore = computed(() => this.cursor() !== null);
 
   private generation = 0;
+  /** The scope the items shown were loaded for: further pages must follow the same list. */
+  private scopeOfItems: { scope?: Scope } = {};
 
   /**
    * Reloads the window as of now; a reload started later wins over one still in flight. A quiet reload keeps
@@ -85,8 +89,14 @@ export class UpcomingStore {
     const limit = quiet
       ? Math.min(MAX_PAGE_SIZE, Math.max(UPCOMING_PAGE_SIZE, this.items().length))
       : UPCOMING_PAGE_SIZE;
+    const scope = this.scope.params();
+    this.scopeOfItems = scope;
     try {
-      const page = await this.api.invoke$Response(opportunitiesGetDue, { ...toParams(window), limit });
+      const page = await this.api.invoke$Response(opportunitiesGetDue, {
+        ...scope,
+        ...toParams(window),
+        limit,
+      });
       if (generation !== this.generation) return;
       this.now.set(now);
       this.window.set(window);
@@ -110,6 +120,7 @@ export class UpcomingStore {
     this.loadMoreError.set(null);
     try {
       const page = await this.api.invoke$Response(opportunitiesGetDue, {
+        ...this.scopeOfItems,
         ...toParams(window),
         limit: UPCOMING_PAGE_SIZE,
         cursor,

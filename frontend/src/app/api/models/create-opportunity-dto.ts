@@ -10,6 +10,7 @@ export interface CreateOpportunityDto {
    */
   next_action_at: string;
   next_action_details: string;
+  owner_id?: string;
   stage: OpenStage;
 
   /**

@@ -19,6 +19,7 @@ export interface OpportunityDto {
    */
   next_action_at: string | null;
   next_action_details: string | null;
+  owner_id: string | null;
 
   /**
    * How often the current next action was pushed without being done

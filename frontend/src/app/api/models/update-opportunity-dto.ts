@@ -9,6 +9,7 @@ export interface UpdateOpportunityDto {
    */
   expected_version?: number;
   name?: string;
+  owner_id?: string;
 
   /**
    * An open stage; closing goes through /close

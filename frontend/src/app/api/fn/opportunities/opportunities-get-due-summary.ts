@@ -8,8 +8,10 @@ import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
 import { DueSummaryDto } from '../../models/due-summary-dto';
+import { Scope } from '../../models/scope';
 
 export interface OpportunitiesGetDueSummary$Params {
+  scope?: Scope;
 
 /**
  * Inclusive lower bound of next_action_at (e.g. the end of today, for an "upcoming" view)
@@ -25,6 +27,7 @@ export interface OpportunitiesGetDueSummary$Params {
 export function opportunitiesGetDueSummary(http: HttpClient, rootUrl: string, params?: OpportunitiesGetDueSummary$Params, context?: HttpContext): Observable<StrictHttpResponse<DueSummaryDto>> {
   const rb = new RequestBuilder(rootUrl, opportunitiesGetDueSummary.PATH, 'get');
   if (params) {
+    rb.query('scope', params.scope, {});
     rb.query('from', params.from, {});
     rb.query('until', params.until, {});
   }

@@ -8,8 +8,10 @@ import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
 import { OpportunityDto } from '../../models/opportunity-dto';
+import { Scope } from '../../models/scope';
 
 export interface OpportunitiesGetDue$Params {
+  scope?: Scope;
 
 /**
  * Inclusive lower bound of next_action_at (e.g. the end of today, for an "upcoming" view)
@@ -35,6 +37,7 @@ export interface OpportunitiesGetDue$Params {
 export function opportunitiesGetDue(http: HttpClient, rootUrl: string, params?: OpportunitiesGetDue$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<OpportunityDto>>> {
   const rb = new RequestBuilder(rootUrl, opportunitiesGetDue.PATH, 'get');
   if (params) {
+    rb.query('scope', params.scope, {});
     rb.query('from', params.from, {});
     rb.query('until', params.until, {});
     rb.query('limit', params.limit, {});

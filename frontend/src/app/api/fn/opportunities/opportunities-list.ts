@@ -10,9 +10,11 @@ import { RequestBuilder } from '../../request-builder';
 import { ListSort } from '../../models/list-sort';
 import { ListStatus } from '../../models/list-status';
 import { OpportunityDto } from '../../models/opportunity-dto';
+import { Scope } from '../../models/scope';
 import { Stage } from '../../models/stage';
 
 export interface OpportunitiesList$Params {
+  scope?: Scope;
   status?: ListStatus;
   stage?: Stage;
 
@@ -42,6 +44,7 @@ export interface OpportunitiesList$Params {
 export function opportunitiesList(http: HttpClient, rootUrl: string, params?: OpportunitiesList$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<OpportunityDto>>> {
   const rb = new RequestBuilder(rootUrl, opportunitiesList.PATH, 'get');
   if (params) {
+    rb.query('scope', params.scope, {});
     rb.query('status', params.status, {});
     rb.query('stage', params.stage, {});
     rb.query('q', params.q, {});
