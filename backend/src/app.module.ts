@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AUTH_SETTINGS } from './auth/auth-settings';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
-import type { Environment } from './config/config';
+import type { AuthSettings, Environment } from './config/config';
 import { dataSourceOptions, type DatabaseSettings } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { MembershipsModule } from './memberships/memberships.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
+import { RequestScopeInterceptor } from './tenancy/request-scope.interceptor';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantsModule } from './tenants/tenants.module';
 
@@ -25,15 +35,25 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
 export interface AppOptions {
   environment: Pick<Environment, 'LOG_LEVEL' | 'NODE_ENV'>;
   database: DatabaseSettings;
+  auth: AuthSettings;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ environment, database }: AppOptions): DynamicModule {
+  static forRoot({ environment, database, auth }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
+        ClsModule.forRoot({
+          global: true,
+          middleware: { mount: true },
+          plugins: [
+            new ClsPluginTransactional({
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+            }),
+          ],
+        }),
+        JwtModule.register({ global: true, secret: auth.jwtSecret }),
         LoggerModule.forRoot({
           // Every route, in the path syntax of Nest 11 (the default '*' warns under a global prefix).
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
@@ -56,12 +76,21 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions(database)),
         TenancyModule,
+        AuditModule,
+        AuthModule,
         TenantsModule,
+        MembershipsModule,
         OpportunitiesModule,
         HealthModule,
       ],
-      providers: [{ provide: Clock, useClass: Clock }],
-      exports: [Clock],
+      providers: [
+        { provide: Clock, useClass: Clock },
+        { provide: AUTH_SETTINGS, useValue: auth },
+        // 401 (the guard) always comes before 403 (the membership check inside the request's transaction).
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: RequestScopeInterceptor },
+      ],
+      exports: [Clock, AUTH_SETTINGS],
       global: true,
     };
   }

@@ -1,6 +1,8 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { dashboard } from './common/http/dashboard.middleware';
 import { jsonBody } from './common/http/json-body.middleware';
@@ -15,11 +17,46 @@ export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 export interface AppSetupOptions {
   /** The dashboard's production build (index.html and assets); without it NAT serves the API only. */
   dashboardDir?: string;
+  /** Browser origins allowed to call the API cross-origin; none by default (the dashboard is same-origin). */
+  corsOrigins?: string[];
 }
 
+/**
+ * helmet's defaults, with a policy the dashboard and Swagger UI live with: everything from this origin, styles
+ * inline too (Angular Material sets some at run time), images also as data: URLs. No other site may frame NAT.
+ */
+const SECURITY_HEADERS = helmet({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  },
+});
+
 /** Everything main.ts and the e2e tests must configure identically on the Nest application. */
-export function configureApp(app: NestExpressApplication, { dashboardDir }: AppSetupOptions = {}): void {
+export function configureApp(
+  app: NestExpressApplication,
+  { dashboardDir, corsOrigins = [] }: AppSetupOptions = {},
+): void {
   app.disable('x-powered-by');
+  app.use(SECURITY_HEADERS);
+  app.enableCors({
+    origin: corsOrigins,
+    credentials: true,
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Tenant-ID', 'X-Request-ID', 'Idempotency-Key'],
+    exposedHeaders: ['Link', 'Retry-After', 'X-Request-ID'],
+    maxAge: 600,
+  });
+  app.use(cookieParser());
   if (dashboardDir) app.use(...dashboard(dashboardDir));
   app.use(jsonBody());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });

@@ -8,12 +8,14 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
 import { StartupError } from './common/startup-error';
-import { loadEnvironment } from './config/config';
+import { authSettings, corsOriginsOf, loadEnvironment } from './config/config';
+import { resolveJwtSecret } from './config/jwt-secret';
 import { openDatabaseTarget } from './database/embedded-postgres';
-import { isEmpty, seedDemoData } from './database/seed/seed';
+import { demoAccountsText, isEmpty, seedDemoData } from './database/seed/seed';
 
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironment();
+  const jwt = resolveJwtSecret(environment);
   // Without DATABASE_URL, NAT brings its own PostgreSQL (PGlite): one session, so one pooled connection.
   const target = await openDatabaseTarget(environment.DATABASE_URL, environment.EMBEDDED_DB_DIR);
   const { embedded } = target;
@@ -23,15 +25,25 @@ async function bootstrap(): Promise<void> {
     runMigrations: true,
   };
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ environment, database }), {
-    ...APP_OPTIONS,
-    bufferLogs: true,
-  });
+  const auth = authSettings(environment, jwt.secret);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ environment, database, auth }),
+    { ...APP_OPTIONS, bufferLogs: true },
+  );
   const logger = app.get(Logger);
   app.useLogger(logger);
+  if (jwt.generatedAt) {
+    logger.log(
+      `Generated a token signing key in ${jwt.generatedAt} (set JWT_SECRET in production)`,
+      'Bootstrap',
+    );
+  }
   const dashboardDir = environment.DASHBOARD_DIR ?? join(__dirname, '..', 'frontend', 'browser');
   const hasDashboard = existsSync(join(dashboardDir, 'index.html'));
-  configureApp(app, { dashboardDir: hasDashboard ? dashboardDir : undefined });
+  configureApp(app, {
+    dashboardDir: hasDashboard ? dashboardDir : undefined,
+    corsOrigins: corsOriginsOf(environment.CORS_ORIGINS),
+  });
   if (!hasDashboard) logger.warn(`No dashboard build in ${dashboardDir}: serving the API only`, 'Bootstrap');
 
   if (embedded) {
@@ -39,7 +51,7 @@ async function bootstrap(): Promise<void> {
     if (await isEmpty(dataSource)) {
       const seeded = await seedDemoData(dataSource);
       logger.log(
-        `Embedded database was empty: seeded ${seeded.opportunities} demo opportunities`,
+        `Embedded database was empty: seeded ${seeded.opportunities} demo opportunities. ${demoAccountsText()}`,
         'Bootstrap',
       );
     }

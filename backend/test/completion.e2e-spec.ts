@@ -34,7 +34,7 @@ describe('completing an action', () => {
   /** Created a minute before NOW, so that its `created` event is older than anything done to it at NOW. */
   async function createOpportunity(): Promise<OpportunityDto> {
     t.clock.set(A_MINUTE_EARLIER);
-    const response = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send({
+    const response = await t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send({
       name: 'Umbrella Corp Deal',
       value: 42000,
       stage: 'Proposal',
@@ -47,7 +47,7 @@ describe('completing an action', () => {
   }
 
   const complete = (id: string, body: Record<string, unknown>) =>
-    t.http().post(`${OPPORTUNITIES}/${id}/complete_action`).set('X-Tenant-ID', tenant).send(body);
+    t.http().post(`${OPPORTUNITIES}/${id}/complete_action`).set(t.headersFor(tenant)).send(body);
 
   const plan = (index: number) => ({
     new_next_action_at: `2026-07-${20 + index}T09:00:00.000Z`,
@@ -55,13 +55,13 @@ describe('completing an action', () => {
   });
 
   async function fetchOpportunity(id: string): Promise<OpportunityDto> {
-    const response = await t.http().get(`${OPPORTUNITIES}/${id}`).set('X-Tenant-ID', tenant);
+    const response = await t.http().get(`${OPPORTUNITIES}/${id}`).set(t.headersFor(tenant));
     expect(response.status).toBe(200);
     return response.body as OpportunityDto;
   }
 
   async function fetchHistory(id: string, query: Record<string, string | number> = {}): Promise<Response> {
-    return t.http().get(`${OPPORTUNITIES}/${id}/actions`).set('X-Tenant-ID', tenant).query(query);
+    return t.http().get(`${OPPORTUNITIES}/${id}/actions`).set(t.headersFor(tenant)).query(query);
   }
 
   /** The whole timeline straight from the table, in the order the API promises: newest first, ties by id. */
@@ -251,7 +251,7 @@ describe('completing an action', () => {
       async (limit) => {
         // The creation and five completions at the same instant: only the id orders them, which paging must respect.
         t.clock.set(NOW);
-        const created = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send({
+        const created = await t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send({
           name: 'Tied Deal',
           value: 1,
           stage: 'Proposal',
@@ -272,7 +272,7 @@ describe('completing an action', () => {
           if (link === undefined) break;
           expect(new URL(link, 'http://localhost').searchParams.get('limit')).toBe(String(limit));
           expect(page).toBeLessThan(10);
-          response = await t.http().get(link).set('X-Tenant-ID', tenant);
+          response = await t.http().get(link).set(t.headersFor(tenant));
         }
         const timeline = await timelineInDatabase(opportunity.id);
         expect(visited).toEqual(timeline.map((row) => row.id));
@@ -340,7 +340,7 @@ describe('completing an action', () => {
 
     it('keeps neither the history entry nor the new next action when saving the opportunity fails', async () => {
       const failing = await t.createTenant();
-      const created = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', failing).send({
+      const created = await t.http().post(OPPORTUNITIES).set(t.headersFor(failing)).send({
         name: 'Doomed Deal',
         value: 1,
         stage: 'Prospecting',
@@ -361,7 +361,7 @@ describe('completing an action', () => {
         const response = await t
           .http()
           .post(`${OPPORTUNITIES}/${opportunity.id}/complete_action`)
-          .set('X-Tenant-ID', failing)
+          .set(t.headersFor(failing))
           .send({ ...plan(0), expected_version: 1 });
         expect(response.status).toBe(500);
         expect(response.body).toEqual({
@@ -376,7 +376,7 @@ describe('completing an action', () => {
       }
 
       expect(await eventTypesOf(opportunity.id)).toEqual(['created']);
-      const fetched = await t.http().get(`${OPPORTUNITIES}/${opportunity.id}`).set('X-Tenant-ID', failing);
+      const fetched = await t.http().get(`${OPPORTUNITIES}/${opportunity.id}`).set(t.headersFor(failing));
       expect(fetched.body).toEqual(opportunity);
     });
   });

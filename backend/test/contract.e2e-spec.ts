@@ -18,7 +18,7 @@ describe('the next-action contract', () => {
     t
       .http()
       .post('/api/v1/opportunities')
-      .set('X-Tenant-ID', tenant)
+      .set(t.headersFor(tenant))
       .send({
         name: 'Acme Corp Deal',
         value: 50000,
@@ -36,6 +36,7 @@ describe('the next-action contract', () => {
       name: 'Acme Corp Deal',
       value: 50000,
       stage: 'Proposal',
+      owner_id: t.ownerOf(tenant).id,
       status: 'open',
       next_action_at: '2026-11-25T10:00:00.000Z',
       next_action_details: 'Follow up on proposal feedback',
@@ -49,7 +50,7 @@ describe('the next-action contract', () => {
   });
 
   it('lists due opportunities as a plain JSON array with the original fields', async () => {
-    const response = await t.http().get('/api/v1/opportunities/due').set('X-Tenant-ID', tenant);
+    const response = await t.http().get('/api/v1/opportunities/due').set(t.headersFor(tenant));
     expect(response.status).toBe(200);
     expect(Array.isArray(response.body)).toBe(true);
     expect(response.body[0]).toMatchObject({
@@ -71,7 +72,7 @@ describe('the next-action contract', () => {
     const response = await t
       .http()
       .post(`/api/v1/opportunities/${created.id}/complete_action`)
-      .set('X-Tenant-ID', tenant)
+      .set(t.headersFor(tenant))
       .send({
         new_next_action_at: '2026-12-01T14:00:00Z',
         new_next_action_details: 'Send technical documentation',
@@ -93,7 +94,7 @@ describe('the next-action contract', () => {
     const history = await t
       .http()
       .get(`/api/v1/opportunities/${created.id}/actions`)
-      .set('X-Tenant-ID', tenant);
+      .set(t.headersFor(tenant));
     expect(history.status).toBe(200);
     expect(history.body).toEqual([
       {
@@ -116,14 +117,14 @@ describe('the next-action contract', () => {
         next_action_at: '2026-11-25T10:00:00.000Z',
       },
     ]);
-    const fetched = await t.http().get(`/api/v1/opportunities/${created.id}`).set('X-Tenant-ID', tenant);
+    const fetched = await t.http().get(`/api/v1/opportunities/${created.id}`).set(t.headersFor(tenant));
     expect(fetched.body).toMatchObject({ version: 2, next_action_details: 'Send technical documentation' });
   });
 
   it('summarizes the due list and the whole open pipeline', async () => {
     const other = await t.createTenant({ timezone: 'UTC' });
     const post = (next_action_at: string, value: number) =>
-      t.http().post('/api/v1/opportunities').set('X-Tenant-ID', other).send({
+      t.http().post('/api/v1/opportunities').set(t.headersFor(other)).send({
         name: 'Deal',
         value,
         stage: 'Prospecting',
@@ -133,7 +134,7 @@ describe('the next-action contract', () => {
     await post('2026-11-20T10:00:00Z', 100.5);
     await post('2026-11-26T20:00:00Z', 200);
     await post('2026-11-27T09:00:00Z', 400);
-    const response = await t.http().get('/api/v1/opportunities/due/summary').set('X-Tenant-ID', other);
+    const response = await t.http().get('/api/v1/opportunities/due/summary').set(t.headersFor(other));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       overdue_count: 1,
@@ -144,10 +145,19 @@ describe('the next-action contract', () => {
     });
   });
 
-  it('describes the tenant of the header and lists all tenants without one', async () => {
-    const current = await t.http().get('/api/v1/tenants/current').set('X-Tenant-ID', tenant);
-    expect(current.body).toEqual({ id: tenant, name: 'Test Team', timezone: 'UTC', currency: 'USD' });
-    const all = await t.http().get('/api/v1/tenants');
+  it("describes the tenant of the header, with the caller's role, and lists the caller's tenants without one", async () => {
+    const current = await t.http().get('/api/v1/tenants/current').set(t.headersFor(tenant));
+    expect(current.body).toEqual({
+      id: tenant,
+      name: 'Test Team',
+      timezone: 'UTC',
+      currency: 'USD',
+      role: 'admin',
+    });
+    const all = await t
+      .http()
+      .get('/api/v1/tenants')
+      .set('Authorization', `Bearer ${t.ownerOf(tenant).token}`);
     expect(all.status).toBe(200);
     expect(all.body).toEqual(expect.arrayContaining([current.body]));
   });

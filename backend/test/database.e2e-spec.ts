@@ -448,7 +448,7 @@ describe('the database schema', () => {
       expect(nodeTypesOf(nodes)).not.toContain('Sort');
     });
 
-    it('can serve the search of the list (q) from opportunities_search_idx, as the API queries it', async () => {
+    it('can serve the team search of the list (q) from opportunities_search_idx, as the API queries it', async () => {
       // The SQL the app sends for GET /opportunities?q=…, taken from the query builder that ran it.
       const built = jest.spyOn(SelectQueryBuilder.prototype, 'getMany');
       let query: [string, unknown[]];
@@ -456,8 +456,8 @@ describe('the database schema', () => {
         const response = await t
           .http()
           .get('/api/v1/opportunities')
-          .set('X-Tenant-ID', planned)
-          .query({ q: 'Acme Corp', status: 'all' });
+          .set(t.headersFor(planned))
+          .query({ q: 'Acme Corp', status: 'all', scope: 'team' });
         expect(response.status).toBe(200);
         const [builder] = built.mock.contexts as SelectQueryBuilder<ObjectLiteral>[];
         query = builder.getQueryAndParameters();

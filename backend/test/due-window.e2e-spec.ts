@@ -55,7 +55,7 @@ describe('the due list window and paging', () => {
     const response = await t
       .http()
       .post('/api/v1/opportunities')
-      .set('X-Tenant-ID', tenant)
+      .set(t.headersFor(tenant))
       .send({
         name: `Deal due ${nextActionAt}`,
         value,
@@ -68,9 +68,9 @@ describe('the due list window and paging', () => {
   }
 
   const getDue = (tenant: string, query: Query = {}) =>
-    t.http().get(DUE).set('X-Tenant-ID', tenant).query(query);
+    t.http().get(DUE).set(t.headersFor(tenant)).query(query);
   const getSummary = (tenant: string, query: Query = {}) =>
-    t.http().get(SUMMARY).set('X-Tenant-ID', tenant).query(query);
+    t.http().get(SUMMARY).set(t.headersFor(tenant)).query(query);
 
   /** Follows rel="next" links from the first page until there is none; returns the ids of each page. */
   async function pagesFrom(tenant: string, query: Query): Promise<{ pages: string[][]; links: string[] }> {
@@ -84,7 +84,7 @@ describe('the due list window and paging', () => {
       if (link === undefined) return { pages, links };
       if (pages.length > 50) throw new Error('the Link chain does not end');
       links.push(link);
-      response = await t.http().get(link).set('X-Tenant-ID', tenant);
+      response = await t.http().get(link).set(t.headersFor(tenant));
     }
   }
 
@@ -173,10 +173,7 @@ describe('the due list window and paging', () => {
 
       const listed = (await getDue(tenant)).body as OpportunityDto[];
       expect(listed.map((o) => o.is_overdue)).toEqual([true]);
-      const fetched = await t
-        .http()
-        .get(`/api/v1/opportunities/${opportunity.id}`)
-        .set('X-Tenant-ID', tenant);
+      const fetched = await t.http().get(`/api/v1/opportunities/${opportunity.id}`).set(t.headersFor(tenant));
       expect((fetched.body as OpportunityDto).is_overdue).toBe(true);
     });
   });
@@ -291,7 +288,7 @@ describe('the due list window and paging', () => {
       const response = await t
         .http()
         .get(c.path)
-        .set('X-Tenant-ID', tenant)
+        .set(t.headersFor(tenant))
         .query({ from: c.from, until: c.until });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
@@ -311,7 +308,7 @@ describe('the due list window and paging', () => {
         const response = await t
           .http()
           .get(path)
-          .set('X-Tenant-ID', tenant)
+          .set(t.headersFor(tenant))
           .query({ [field]: value });
         expect(response.status).toBe(400);
         expect((response.body as ErrorBody).errors?.map((error) => error.field)).toEqual([field]);
@@ -355,10 +352,10 @@ describe('the due list window and paging', () => {
     beforeAll(async () => {
       tenant = await t.createTenant();
       await t.dataSource.query(
-        `INSERT INTO opportunities (tenant_id, name, value, stage, next_action_at, next_action_details)
-         SELECT $1, 'Bulk deal ' || n, n, 'Prospecting', $2::timestamptz - n * interval '1 minute', 'Call back'
+        `INSERT INTO opportunities (tenant_id, owner_id, name, value, stage, next_action_at, next_action_details)
+         SELECT $1, $3, 'Bulk deal ' || n, n, 'Prospecting', $2::timestamptz - n * interval '1 minute', 'Call back'
          FROM generate_series(1, 101) AS n`,
-        [tenant, NOW],
+        [tenant, NOW, t.ownerOf(tenant).id],
       );
     });
 
@@ -372,7 +369,7 @@ describe('the due list window and paging', () => {
       const second = await t
         .http()
         .get(link ?? '')
-        .set('X-Tenant-ID', tenant);
+        .set(t.headersFor(tenant));
       expect(second.body).toHaveLength(1);
       expect(second.get('Link')).toBeUndefined();
       expect(new Set([...idsOf(first), ...idsOf(second)]).size).toBe(101);

@@ -167,7 +167,7 @@ describe('the pipeline lifecycle', () => {
         expect(response.body).toEqual({
           detail: VALIDATION_DETAIL,
           error_code: 'VALIDATION_ERROR',
-          errors: [{ field: 'body', message: 'send at least one of name, value, stage' }],
+          errors: [{ field: 'body', message: 'send at least one of name, value, stage, owner_id' }],
         });
       }
       await expectUnchanged(opportunity, ['created']);

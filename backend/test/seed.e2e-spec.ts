@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD, DEMO_USERS } from '../src/database/seed/demo-data';
 import { seedDemoData } from '../src/database/seed/seed';
 import type { DueSummaryDto } from '../src/opportunities/dto/due-summary.dto';
 import type { OpportunityEventDto } from '../src/opportunities/dto/opportunity-event.dto';
@@ -17,11 +18,14 @@ interface DueMix {
 
 describe('the demo data seed', () => {
   let t: TestApp;
-  let firstRun: { tenants: number; opportunities: number };
+  let firstRun: { tenants: number; opportunities: number; usersCreated: number };
+  let manager: Record<string, string>;
 
   beforeAll(async () => {
     t = await createTestApp();
     firstRun = await seedDemoData(t.dataSource);
+    const token = await t.signIn('manager@demo-tenant-1.test', DEMO_PASSWORD);
+    manager = { 'X-Tenant-ID': 'demo-tenant-1', Authorization: `Bearer ${token}` };
   });
   afterAll(() => t.close());
 
@@ -43,7 +47,7 @@ describe('the demo data seed', () => {
     );
     expect(tenants.map((tenant) => tenant.id)).toEqual(DEMO_TENANT_IDS);
     expect(tenants[0].name).toBe('Demo Sales Team');
-    const current = await t.http().get('/api/v1/tenants/current').set('X-Tenant-ID', 'demo-tenant-1');
+    const current = await t.http().get('/api/v1/tenants/current').set(manager);
     expect(current.body).toMatchObject({ id: 'demo-tenant-1', name: 'Demo Sales Team' });
   });
 
@@ -52,7 +56,49 @@ describe('the demo data seed', () => {
       `SELECT count(*) FROM opportunities WHERE tenant_id = ANY($1)`,
       [DEMO_TENANT_IDS],
     );
-    expect(firstRun).toEqual({ tenants: 2, opportunities: Number(row.count) });
+    expect(firstRun).toEqual({
+      tenants: 2,
+      opportunities: Number(row.count),
+      usersCreated: DEMO_USERS.length,
+    });
+  });
+
+  it('creates the demo accounts with their roles, each able to sign in with the demo password', async () => {
+    const members = await t.dataSource.query<{ email: string; tenant_id: string; role: string }[]>(
+      `SELECT u.email, m.tenant_id, m.role FROM users u JOIN memberships m ON m.user_id = u.id
+        WHERE m.tenant_id = ANY($1) ORDER BY u.email, m.tenant_id`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(members).toEqual([
+      { email: 'admin@demo-tenant-1.test', tenant_id: 'demo-tenant-1', role: 'admin' },
+      { email: 'manager@demo-tenant-1.test', tenant_id: 'demo-tenant-1', role: 'manager' },
+      { email: 'manager@demo-tenant-1.test', tenant_id: 'demo-tenant-2', role: 'manager' },
+      { email: 'rep@demo-tenant-1.test', tenant_id: 'demo-tenant-1', role: 'rep' },
+      { email: 'rep@demo-tenant-2.test', tenant_id: 'demo-tenant-2', role: 'rep' },
+    ]);
+    for (const user of DEMO_USERS)
+      await expect(t.signIn(user.email, DEMO_PASSWORD)).resolves.toEqual(expect.any(String));
+  });
+
+  it('spreads the demo deals over the reps and the manager, so each sees a due list of their own', async () => {
+    const owners = await t.dataSource.query<{ tenant_id: string; email: string; deals: number }[]>(
+      `SELECT o.tenant_id, u.email, count(*)::int AS deals FROM opportunities o JOIN users u ON u.id = o.owner_id
+        WHERE o.tenant_id = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`,
+      [DEMO_TENANT_IDS],
+    );
+    expect(owners.map(({ tenant_id, email }) => `${tenant_id} ${email}`)).toEqual([
+      'demo-tenant-1 manager@demo-tenant-1.test',
+      'demo-tenant-1 rep@demo-tenant-1.test',
+      'demo-tenant-2 manager@demo-tenant-1.test',
+      'demo-tenant-2 rep@demo-tenant-2.test',
+    ]);
+    const repToken = await t.signIn('rep@demo-tenant-1.test', DEMO_PASSWORD);
+    const mine = await t
+      .http()
+      .get('/api/v1/opportunities/due')
+      .set({ 'X-Tenant-ID': 'demo-tenant-1', Authorization: `Bearer ${repToken}` });
+    expect(mine.status).toBe(200);
+    expect((mine.body as OpportunityDto[]).length).toBeGreaterThan(0);
   });
 
   it('gives each demo tenant at least 12 opportunities, overdue, due later today and in the future in its own zone', async () => {
@@ -135,7 +181,11 @@ describe('the demo data seed', () => {
 
   it('shows deals closed won and lost, without a next action and out of the due list, and pushed deals', async () => {
     const get = (path: string, query: Record<string, string> = {}) =>
-      t.http().get(`/api/v1/opportunities${path}`).set('X-Tenant-ID', 'demo-tenant-1').query(query);
+      t
+        .http()
+        .get(`/api/v1/opportunities${path}`)
+        .set(manager)
+        .query(path.endsWith('/actions') ? query : { scope: 'team', ...query });
     const won = (await get('', { status: 'won' })).body as OpportunityDto[];
     const lost = (await get('', { status: 'lost' })).body as OpportunityDto[];
     expect(won.length).toBeGreaterThan(0);
@@ -156,7 +206,7 @@ describe('the demo data seed', () => {
   it('adds nothing and changes nothing when it runs a second time', async () => {
     const before = await snapshot();
     const secondRun = await seedDemoData(t.dataSource);
-    expect(secondRun).toEqual({ tenants: 2, opportunities: 0 });
+    expect(secondRun).toEqual({ tenants: 2, opportunities: 0, usersCreated: 0 });
     expect(await snapshot()).toEqual(before);
   });
 });

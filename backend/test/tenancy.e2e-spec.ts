@@ -5,6 +5,9 @@ import type { CompleteActionResponseDto } from '../src/opportunities/dto/complet
 import type { OpportunityDto } from '../src/opportunities/dto/opportunity.dto';
 import { createTestApp, type TestApp } from './support/test-app';
 
+// The token of a member of another tenant, with that tenant's header swapped in, is the classic IDOR:
+// the isolation matrix (isolation.e2e-spec.ts) covers every endpoint of the spec that way.
+
 const NOW = '2026-07-15T12:00:00.000Z';
 const OPPORTUNITIES = '/api/v1/opportunities';
 
@@ -32,7 +35,7 @@ type Body = Record<string, unknown>;
 interface Route {
   name: string;
   /** `id` is the opportunity a route about one opportunity addresses. */
-  send(t: TestApp, id: string, tenantHeader: string | undefined): Promise<Response>;
+  send(t: TestApp, id: string, headers: Record<string, string>): Promise<Response>;
   /** What the opportunity must have gone through for the route to succeed on it (reopen needs a closed one). */
   prepare?(t: TestApp, id: string, tenant: string): Promise<void>;
 }
@@ -47,15 +50,15 @@ function route(
   return {
     name,
     prepare,
-    send: (t, id, tenantHeader) => {
+    send: (t, id, headers) => {
       const payload = typeof body === 'function' ? body(id) : body;
       const request =
         method === 'get'
-          ? t.http().get(path(id))
+          ? t.http().get(path(id)).set(headers)
           : method === 'patch'
-            ? t.http().patch(path(id)).send(payload)
-            : t.http().post(path(id)).send(payload);
-      return tenantHeader === undefined ? request : request.set('X-Tenant-ID', tenantHeader);
+            ? t.http().patch(path(id)).set(headers).send(payload)
+            : t.http().post(path(id)).set(headers).send(payload);
+      return request;
     },
   };
 }
@@ -64,7 +67,7 @@ async function closeAsLost(t: TestApp, id: string, tenant: string): Promise<void
   await t
     .http()
     .post(`${OPPORTUNITIES}/${id}/close`)
-    .set('X-Tenant-ID', tenant)
+    .set(t.headersFor(tenant))
     .send({ outcome: 'lost' })
     .expect(200);
 }
@@ -130,7 +133,7 @@ describe('tenancy', () => {
   afterAll(() => t.close());
 
   async function createOpportunity(tenant: string, body: Record<string, unknown>): Promise<OpportunityDto> {
-    const response = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send(body);
+    const response = await t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send(body);
     expect(response.status).toBe(201);
     return response.body as OpportunityDto;
   }
@@ -143,13 +146,31 @@ describe('tenancy', () => {
     return rows.map((row) => row.type);
   }
 
-  describe.each(TENANT_SCOPED_ROUTES)('the X-Tenant-ID guard on $name', (scoped) => {
+  describe.each(TENANT_SCOPED_ROUTES)('the sign-in and X-Tenant-ID checks on $name', (scoped) => {
+    let home: string;
+    let bearer: Record<string, string>;
+
+    beforeAll(async () => {
+      home = await t.createTenant();
+      bearer = { Authorization: `Bearer ${t.ownerOf(home).token}` };
+    });
+
+    it('answers 401 UNAUTHENTICATED without an access token, even with a valid tenant header', async () => {
+      const response = await scoped.send(t, randomUUID(), { 'X-Tenant-ID': home });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({
+        detail: 'Sign in first: the Authorization header needs a valid Bearer access token.',
+        error_code: 'UNAUTHENTICATED',
+      });
+    });
+
     it.each([
       ['absent', undefined],
       ['empty', ''],
       ['only spaces', '   '],
     ])('answers 400 TENANT_ID_MISSING when the header is %s', async (_case, header) => {
-      const response = await scoped.send(t, randomUUID(), header);
+      const headers = header === undefined ? bearer : { ...bearer, 'X-Tenant-ID': header };
+      const response = await scoped.send(t, randomUUID(), headers);
       expect(response.status).toBe(400);
       expect(response.body).toEqual({
         detail: 'The X-Tenant-ID header is required.',
@@ -165,37 +186,50 @@ describe('tenancy', () => {
       ['starting with a hyphen', '-demo-tenant'],
       ['containing an underscore', 'demo_tenant'],
     ])('answers 400 TENANT_ID_INVALID when the header is %s', async (_case, header) => {
-      const response = await scoped.send(t, randomUUID(), header);
+      const response = await scoped.send(t, randomUUID(), { ...bearer, 'X-Tenant-ID': header });
       expect(response.status).toBe(400);
       expect(response.body).toEqual({ detail: INVALID_TENANT_DETAIL, error_code: 'TENANT_ID_INVALID' });
     });
 
     it.each([
-      ['a well-formed unknown id', `no-such-tenant-${randomUUID().slice(0, 8)}`],
-      ['an unknown id of the maximum 63 characters', 'z'.repeat(63)],
-    ])('answers 404 TENANT_NOT_FOUND for %s', async (_case, header) => {
-      const response = await scoped.send(t, randomUUID(), header);
-      expect(response.status).toBe(404);
+      ['a well-formed unknown id', () => `no-such-tenant-${randomUUID().slice(0, 8)}`],
+      ['an unknown id of the maximum 63 characters', () => 'z'.repeat(63)],
+      ['a tenant that exists but is not the caller’s', () => otherTenant],
+    ])('answers 403 TENANT_ACCESS_DENIED, the same for every case, for %s', async (_case, header) => {
+      const tenant = header();
+      const response = await scoped.send(t, randomUUID(), { ...bearer, 'X-Tenant-ID': tenant });
+      expect(response.status).toBe(403);
       expect(response.body).toEqual({
-        detail: `Tenant ${header} not found.`,
-        error_code: 'TENANT_NOT_FOUND',
+        detail: `You are not a member of tenant ${tenant}.`,
+        error_code: 'TENANT_ACCESS_DENIED',
       });
     });
 
-    it('answers 2xx for the same request with a known tenant', async () => {
-      const tenant = await t.createTenant();
-      const opportunity = await createOpportunity(tenant, NEW_OPPORTUNITY);
-      await scoped.prepare?.(t, opportunity.id, tenant);
-      const response = await scoped.send(t, opportunity.id, tenant);
+    it('answers 2xx for the same request with a tenant of the caller', async () => {
+      const opportunity = await createOpportunity(home, NEW_OPPORTUNITY);
+      await scoped.prepare?.(t, opportunity.id, home);
+      const response = await scoped.send(t, opportunity.id, t.headersFor(home));
       expect([200, 201]).toContain(response.status);
     });
   });
 
-  it('checks the tenant before the body or the path id', async () => {
-    const invalidBody = await t.http().post(OPPORTUNITIES).send({ name: '' });
+  let otherTenant: string;
+  beforeAll(async () => {
+    otherTenant = await t.createTenant({ name: 'Someone Else' });
+  });
+
+  it('checks the token, then the tenant, before the body or the path id', async () => {
+    const unauthenticated = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', 'no-such-tenant').send({});
+    expect((unauthenticated.body as ErrorBody).error_code).toBe('UNAUTHENTICATED');
+    const home = await t.createTenant();
+    const bearer = { Authorization: `Bearer ${t.ownerOf(home).token}` };
+    const invalidBody = await t.http().post(OPPORTUNITIES).set(bearer).send({ name: '' });
     expect((invalidBody.body as ErrorBody).error_code).toBe('TENANT_ID_MISSING');
-    const invalidId = await t.http().get(`${OPPORTUNITIES}/not-a-uuid`).set('X-Tenant-ID', 'no-such-tenant');
-    expect((invalidId.body as ErrorBody).error_code).toBe('TENANT_NOT_FOUND');
+    const invalidId = await t
+      .http()
+      .get(`${OPPORTUNITIES}/not-a-uuid`)
+      .set({ ...bearer, 'X-Tenant-ID': 'no-such-tenant' });
+    expect((invalidId.body as ErrorBody).error_code).toBe('TENANT_ACCESS_DENIED');
   });
 
   describe("another tenant's data", () => {
@@ -221,7 +255,7 @@ describe('tenancy', () => {
       const completed = await t
         .http()
         .post(`${OPPORTUNITIES}/${secret.id}/complete_action`)
-        .set('X-Tenant-ID', tenantA)
+        .set(t.headersFor(tenantA))
         .send({ ...COMPLETION, new_next_action_at: '2026-07-15T11:00:00.000Z', notes: 'Initech notes' })
         .expect(200);
       secretSnapshot = (completed.body as CompleteActionResponseDto).opportunity;
@@ -231,7 +265,7 @@ describe('tenancy', () => {
     beforeEach(() => t.clock.set('2026-07-15T10:00:00.000Z'));
 
     afterEach(async () => {
-      const fetched = await t.http().get(`${OPPORTUNITIES}/${secret.id}`).set('X-Tenant-ID', tenantA);
+      const fetched = await t.http().get(`${OPPORTUNITIES}/${secret.id}`).set(t.headersFor(tenantA));
       expect(fetched.body).toEqual(secretSnapshot);
       expect(await eventTypes(tenantA, secret.id)).toEqual(['completed', 'created']);
       expect(await eventTypes(tenantB, secret.id)).toEqual([]);
@@ -272,8 +306,8 @@ describe('tenancy', () => {
     ])(
       "answers %s another tenant's opportunity exactly like a missing one and reveals nothing",
       async (_action, send) => {
-        const foreign = await send(secret.id).set('X-Tenant-ID', tenantB);
-        const missing = await send(randomUUID()).set('X-Tenant-ID', tenantB);
+        const foreign = await send(secret.id).set(t.headersFor(tenantB));
+        const missing = await send(randomUUID()).set(t.headersFor(tenantB));
         expect(foreign.status).toBe(404);
         expect(foreign.body).toEqual({
           detail: 'Opportunity not found or access denied',
@@ -288,13 +322,13 @@ describe('tenancy', () => {
     it("never lists another tenant's rows in the due list or its summary", async () => {
       const wide = { from: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' };
       for (const query of [{}, wide]) {
-        const due = await t.http().get(`${OPPORTUNITIES}/due`).set('X-Tenant-ID', tenantB).query(query);
+        const due = await t.http().get(`${OPPORTUNITIES}/due`).set(t.headersFor(tenantB)).query(query);
         expect((due.body as OpportunityDto[]).map((o) => o.id)).toEqual([ownOfB.id]);
         expectNothingOf(due);
         const summary = await t
           .http()
           .get(`${OPPORTUNITIES}/due/summary`)
-          .set('X-Tenant-ID', tenantB)
+          .set(t.headersFor(tenantB))
           .query(query);
         expect(summary.body).toEqual({
           overdue_count: 1,
@@ -316,7 +350,7 @@ describe('tenancy', () => {
         const response = await t
           .http()
           .post(`${OPPORTUNITIES}/bulk/${operation}`)
-          .set('X-Tenant-ID', tenantB)
+          .set(t.headersFor(tenantB))
           .send({ ...body, items: [{ id: secret.id }, { id: missing }] });
         expect(response.status).toBe(207);
         const notFound = {
@@ -341,7 +375,7 @@ describe('tenancy', () => {
         { q: 'Initech' },
         { stage: 'Negotiation', status: 'all' },
       ]) {
-        const list = await t.http().get(OPPORTUNITIES).set('X-Tenant-ID', tenantB).query(query);
+        const list = await t.http().get(OPPORTUNITIES).set(t.headersFor(tenantB)).query(query);
         expect(list.status).toBe(200);
         const expected = 'q' in query || 'stage' in query ? [] : [ownOfB.id];
         expect((list.body as OpportunityDto[]).map((o) => o.id)).toEqual(expected);
@@ -353,7 +387,7 @@ describe('tenancy', () => {
       const pageOfA = await t
         .http()
         .get(`${OPPORTUNITIES}/due`)
-        .set('X-Tenant-ID', tenantA)
+        .set(t.headersFor(tenantA))
         .query({ limit: 1 });
       const link = pageOfA.get('Link');
       const match = /^<([^>]+)>; rel="next"$/.exec(link ?? '');
@@ -363,7 +397,7 @@ describe('tenancy', () => {
       const due = await t
         .http()
         .get(`${OPPORTUNITIES}/due`)
-        .set('X-Tenant-ID', tenantB)
+        .set(t.headersFor(tenantB))
         .query({ cursor, from: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' });
       expect(due.status).toBe(200);
       expect((due.body as OpportunityDto[]).every((o) => o.id === ownOfB.id)).toBe(true);
@@ -371,8 +405,14 @@ describe('tenancy', () => {
     });
 
     it('describes only the tenant of the header', async () => {
-      const current = await t.http().get('/api/v1/tenants/current').set('X-Tenant-ID', tenantB);
-      expect(current.body).toEqual({ id: tenantB, name: 'Team B', timezone: 'UTC', currency: 'USD' });
+      const current = await t.http().get('/api/v1/tenants/current').set(t.headersFor(tenantB));
+      expect(current.body).toEqual({
+        id: tenantB,
+        name: 'Team B',
+        timezone: 'UTC',
+        currency: 'USD',
+        role: 'admin',
+      });
     });
   });
 });

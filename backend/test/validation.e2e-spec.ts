@@ -102,7 +102,7 @@ describe('request validation', () => {
       expect(await countRows('opportunity_actions', tenant)).toBe(0);
     });
 
-    const post = (body: Body) => t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send(body);
+    const post = (body: Body) => t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send(body);
 
     it.each<[string, Body, string]>([
       ['name is missing', without(VALID_OPPORTUNITY, 'name'), 'name'],
@@ -222,10 +222,10 @@ describe('request validation', () => {
         next_action_at: '2026-07-20T10:00:00.5+05:30',
         next_action_details: `\t${'d'.repeat(1000)}\n`,
       };
-      const created = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send(body);
+      const created = await t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send(body);
       expect(created.status).toBe(201);
       const id = (created.body as OpportunityDto).id;
-      const fetched = await t.http().get(`${OPPORTUNITIES}/${id}`).set('X-Tenant-ID', tenant);
+      const fetched = await t.http().get(`${OPPORTUNITIES}/${id}`).set(t.headersFor(tenant));
       expect(fetched.body).toMatchObject({
         name: 'n'.repeat(200),
         value: 999_999_999_999.99,
@@ -236,7 +236,7 @@ describe('request validation', () => {
       const free = await t
         .http()
         .post(OPPORTUNITIES)
-        .set('X-Tenant-ID', tenant)
+        .set(t.headersFor(tenant))
         .send({ ...VALID_OPPORTUNITY, value: 0 });
       expect(free.status).toBe(201);
       expect((free.body as OpportunityDto).value).toBe(0);
@@ -249,11 +249,11 @@ describe('request validation', () => {
 
     beforeAll(async () => {
       tenant = await t.createTenant();
-      const created = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send(VALID_OPPORTUNITY);
+      const created = await t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send(VALID_OPPORTUNITY);
       opportunity = created.body as OpportunityDto;
     });
     afterEach(async () => {
-      const fetched = await t.http().get(`${OPPORTUNITIES}/${opportunity.id}`).set('X-Tenant-ID', tenant);
+      const fetched = await t.http().get(`${OPPORTUNITIES}/${opportunity.id}`).set(t.headersFor(tenant));
       expect(fetched.body).toEqual(opportunity);
       expect(await eventTypes(tenant)).toEqual(['created']);
     });
@@ -262,7 +262,7 @@ describe('request validation', () => {
       t
         .http()
         .post(`${OPPORTUNITIES}/${opportunity.id}/complete_action`)
-        .set('X-Tenant-ID', tenant)
+        .set(t.headersFor(tenant))
         .send(body);
 
     it.each<[string, Body, string]>([
@@ -350,7 +350,7 @@ describe('request validation', () => {
 
     beforeAll(async () => {
       tenant = await t.createTenant();
-      const created = await t.http().post(OPPORTUNITIES).set('X-Tenant-ID', tenant).send(VALID_OPPORTUNITY);
+      const created = await t.http().post(OPPORTUNITIES).set(t.headersFor(tenant)).send(VALID_OPPORTUNITY);
       opportunity = created.body as OpportunityDto;
     });
     afterEach(async () => {
@@ -363,7 +363,7 @@ describe('request validation', () => {
       path: string;
     }
     const request = ({ method, path }: BodyRoute) =>
-      (method === 'patch' ? t.http().patch(path) : t.http().post(path)).set('X-Tenant-ID', tenant);
+      (method === 'patch' ? t.http().patch(path) : t.http().post(path)).set(t.headersFor(tenant));
     const postRaw = (route: BodyRoute | string, contentType: string, body: string) =>
       request(typeof route === 'string' ? { method: 'post', path: route } : route)
         .set('Content-Type', contentType)
@@ -477,7 +477,7 @@ describe('request validation', () => {
               : method === 'PATCH'
                 ? agent.patch(path).send(body)
                 : agent.post(path).send(body);
-          const response = await request.set('X-Tenant-ID', tenant);
+          const response = await request.set(t.headersFor(tenant));
           expectError(response, 400, {
             detail: VALIDATION_DETAIL,
             error_code: 'VALIDATION_ERROR',
@@ -497,7 +497,7 @@ describe('request validation', () => {
       const agent = t.http();
       const request =
         method === 'GET' ? agent.get(path) : method === 'PUT' ? agent.put(path).send({}) : agent.delete(path);
-      expectError(await request.set('X-Tenant-ID', tenant), 404, {
+      expectError(await request.set(t.headersFor(tenant)), 404, {
         detail: `No route for ${method} ${path}`,
         error_code: 'NOT_FOUND',
       });
@@ -514,7 +514,7 @@ describe('request validation', () => {
         .mockRejectedValue(new Error('relation "opportunities" does not exist: SELECT * FROM opportunities'));
       const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       try {
-        const response = await t.http().get(`${OPPORTUNITIES}/due`).set('X-Tenant-ID', tenant);
+        const response = await t.http().get(`${OPPORTUNITIES}/due`).set(t.headersFor(tenant));
         expectError(response, 500, {
           detail: 'An unexpected error occurred. It has been logged.',
           error_code: 'INTERNAL_ERROR',

@@ -13,6 +13,13 @@ export async function exportOpenApi(): Promise<string> {
     AppModule.forRoot({
       environment: { LOG_LEVEL: 'silent', NODE_ENV: 'production' },
       database: { url: 'postgres://unused@127.0.0.1:1/unused', poolSize: 1 },
+      auth: {
+        jwtSecret: 'preview mode signs nothing: no provider runs',
+        loginPerIp: 1,
+        loginPerAccount: 1,
+        signupPerIp: 1,
+        signupEnabled: true,
+      },
     }),
     { preview: true, logger: false },
   );

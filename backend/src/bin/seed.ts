@@ -1,10 +1,13 @@
-import { seedDemoData } from '../database/seed/seed';
+import { demoAccountsText, seedDemoData } from '../database/seed/seed';
 import { runCli, withDatabase } from './database-cli';
 
 runCli(() =>
   withDatabase(async (dataSource, label) => {
     await dataSource.runMigrations({ transaction: 'all' });
     const seeded = await seedDemoData(dataSource);
-    console.log(`${label}: ${seeded.tenants} demo tenants; ${seeded.opportunities} opportunities added`);
+    console.log(
+      `${label}: ${seeded.tenants} demo tenants; ${seeded.usersCreated} users and ${seeded.opportunities} opportunities added`,
+    );
+    console.log(demoAccountsText());
   }),
 );

@@ -1,6 +1,17 @@
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import { StartupError } from '../common/startup-error';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 /** Every environment variable NAT reads, validated once at start. The README's configuration table lists them. */
 export class Environment {
@@ -37,6 +48,61 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Signs the access tokens (HS256). Required in production; elsewhere generated once under EMBEDDED_DB_DIR. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Sign-in attempts per client IP per 15 minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_IP = 30;
+
+  /** Failed sign-ins per account per 15 minutes before the account is locked for the rest of the window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_ACCOUNT = 10;
+
+  /** Sign-ups (new tenants) per client IP per hour. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_SIGNUP_PER_IP = 5;
+
+  /** `false` closes POST /signup, for private installs (admins then use make create-admin). */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim() !== 'false' : value,
+  )
+  @IsBoolean()
+  SIGNUP_ENABLED = true;
+
+  /** Origins allowed to call the API from a browser, comma-separated; empty: same origin only. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+}
+
+/** What the sign-in side of the app needs, resolved from the environment at start. */
+export interface AuthSettings {
+  jwtSecret: string;
+  loginPerIp: number;
+  loginPerAccount: number;
+  signupPerIp: number;
+  signupEnabled: boolean;
+}
+
+export function authSettings(environment: Environment, jwtSecret: string): AuthSettings {
+  return {
+    jwtSecret,
+    loginPerIp: environment.RATE_LIMIT_LOGIN_PER_IP,
+    loginPerAccount: environment.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+    signupPerIp: environment.RATE_LIMIT_SIGNUP_PER_IP,
+    signupEnabled: environment.SIGNUP_ENABLED,
+  };
 }
 
 export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
@@ -47,4 +113,12 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     throw new StartupError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return environment;
+}
+
+/** `https://a.example, https://b.example` → the list; blank → none. */
+export function corsOriginsOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorCode } from '../common/errors/error-code';
-import { setNextLink } from '../common/paging/page';
+import { LINK_HEADER, setNextLink } from '../common/paging/page';
 import { PageQueryDto } from '../common/paging/page-query.dto';
 import { uuidParam } from '../common/validation/uuid-param.pipe';
 import { TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
@@ -15,16 +15,6 @@ import { OpportunityEventDto } from './dto/opportunity-event.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
 import { OpportunitiesService } from './opportunities.service';
 import { OpportunityLifecycle } from './opportunity-lifecycle.service';
-
-export const LINK_HEADER = {
-  Link: {
-    description: 'Present when more rows remain: `<url>; rel="next"`, the same query with the next cursor',
-    schema: {
-      type: 'string',
-      example: '</api/v1/opportunities/due?limit=100&cursor=eyJhdCI6Ij…>; rel="next"',
-    },
-  },
-};
 
 @ApiTags('opportunities')
 @Controller('opportunities')
@@ -40,7 +30,7 @@ export class OpportunitiesController {
     description:
       "Open opportunities whose next action is due before the end of today in the tenant's time zone (or before `until`), " +
       'oldest first, ties by id. Keyset-paged: follow the `Link: <…>; rel="next"` header while it is present.',
-    errors: [ErrorCode.VALIDATION_ERROR],
+    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN],
   })
   @ApiOkResponse({ type: [OpportunityDto], headers: LINK_HEADER })
   async getDue(
@@ -57,7 +47,7 @@ export class OpportunitiesController {
   @TenantEndpoint({
     summary: 'Counts and value of the due next actions',
     description: 'Takes the same `from`/`until` window as the due list.',
-    errors: [ErrorCode.VALIDATION_ERROR],
+    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN],
   })
   @ApiOkResponse({ type: DueSummaryDto })
   getDueSummary(@Query() query: DueWindowQueryDto): Promise<DueSummaryDto> {
@@ -67,7 +57,7 @@ export class OpportunitiesController {
   @Post()
   @TenantEndpoint({
     summary: 'Create an opportunity with its first next action',
-    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
+    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON, ErrorCode.FORBIDDEN],
   })
   @ApiCreatedResponse({ type: OpportunityDto })
   create(@Body() body: CreateOpportunityDto): Promise<OpportunityDto> {
@@ -80,7 +70,7 @@ export class OpportunitiesController {
     description:
       'Open ones by default (`status`). `q` finds text in the name or next action details, case-insensitively. ' +
       'Keyset-paged like the due list; a cursor belongs to its `sort`.',
-    errors: [ErrorCode.VALIDATION_ERROR],
+    errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN],
   })
   @ApiOkResponse({ type: [OpportunityDto], headers: LINK_HEADER })
   async list(
@@ -125,15 +115,17 @@ export class OpportunitiesController {
 
   @Patch(':id')
   @TenantEndpoint({
-    summary: 'Edit name, value or stage',
+    summary: 'Edit name, value or stage, or reassign the owner',
     description:
-      'Only open stages; a stage change is recorded in the timeline. A closed opportunity answers 409.',
+      'Only open stages; a stage change is recorded in the timeline. A closed opportunity answers 409. ' +
+      'Changing owner_id is for managers and admins (a rep gets 403 FORBIDDEN); the new owner must be a member.',
     errors: [
       ErrorCode.VALIDATION_ERROR,
       ErrorCode.MALFORMED_JSON,
       ErrorCode.OPPORTUNITY_NOT_FOUND,
       ErrorCode.VERSION_CONFLICT,
       ErrorCode.OPPORTUNITY_CLOSED,
+      ErrorCode.FORBIDDEN,
     ],
   })
   @ApiOkResponse({ type: OpportunityDto })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MembershipsModule } from '../memberships/memberships.module';
 import { OpportunitiesController } from './opportunities.controller';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunitiesService } from './opportunities.service';
@@ -10,7 +11,7 @@ import { OpportunityLifecycle } from './opportunity-lifecycle.service';
 import { Opportunity } from './opportunity.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Opportunity, OpportunityEvent])],
+  imports: [TypeOrmModule.forFeature([Opportunity, OpportunityEvent]), MembershipsModule],
   controllers: [OpportunitiesController, OpportunityActionsController],
   providers: [OpportunitiesService, OpportunityLifecycle, OpportunityBulk, OpportunitiesRepository],
 })

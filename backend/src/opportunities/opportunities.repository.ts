@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Brackets, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { ScopedDatabase } from '../tenancy/scoped-database';
 import type { ListFiltersDto, ListSort } from './dto/list-query.dto';
 import { OpportunityEvent } from './opportunity-event.entity';
 import { Opportunity } from './opportunity.entity';
@@ -48,24 +48,32 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
+/** Whose opportunities a query covers: the tenant's, and of one owner only (a rep, or "mine") when set. */
+export interface Visibility {
+  tenantId: string;
+  ownerId?: string;
+}
+
 /**
  * Every query names the tenant first: it is the leading column of every key and index, and a row of
- * another tenant is simply not found.
+ * another tenant is simply not found (row-level security would hide it anyway). Queries run in the
+ * request's scoped transaction.
  */
 @Injectable()
 export class OpportunitiesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly database: ScopedDatabase) {}
 
-  /** Served by opportunities_due_idx (tenant_id, next_action_at, id): an index range scan of `limit + 1` rows. */
+  /**
+   * Served by opportunities_due_idx (tenant_id, next_action_at, id), or opportunities_owner_due_idx for one
+   * owner: an index range scan of `limit + 1` rows.
+   */
   findDue(
-    tenantId: string,
+    visibility: Visibility,
     window: DueWindow,
     after: DuePosition | undefined,
     limit: number,
   ): Promise<Opportunity[]> {
-    const query = this.opportunities()
-      .where('o.tenantId = :tenantId', { tenantId })
-      .andWhere(this.duePredicate(window), this.windowParameters(window));
+    const query = this.visible(visibility).andWhere(this.duePredicate(window), this.windowParameters(window));
     if (after)
       query.andWhere('(o.nextActionAt, o.id) > (:afterAt, :afterId)', {
         afterAt: after.at,
@@ -79,15 +87,14 @@ export class OpportunitiesRepository {
   }
 
   /** The due window's counts, plus the whole open pipeline's value and its pushed deals, in one pass. */
-  async summarize(tenantId: string, window: DueWindow): Promise<PipelineTotals> {
+  async summarize(visibility: Visibility, window: DueWindow): Promise<PipelineTotals> {
     const due = this.duePredicate(window);
-    const row = await this.opportunities()
+    const row = await this.visible(visibility)
       .select(`count(*) FILTER (WHERE ${due} AND o.nextActionAt < :now)`, 'overdue')
       .addSelect(`count(*) FILTER (WHERE ${due} AND o.nextActionAt >= :now)`, 'today')
       .addSelect(`coalesce(sum(o.value) FILTER (WHERE ${due}), 0)`, 'due_total')
       .addSelect('coalesce(sum(o.value), 0)', 'pipeline')
       .addSelect('count(*) FILTER (WHERE o.rescheduleCount > 0)', 'rescheduled')
-      .where('o.tenantId = :tenantId', { tenantId })
       .andWhere('o.stage IN (:...open)', { open: OPEN_STAGES })
       .setParameters(this.windowParameters(window))
       .getRawOne<Record<'overdue' | 'today' | 'due_total' | 'pipeline' | 'rescheduled', string>>();
@@ -102,7 +109,7 @@ export class OpportunitiesRepository {
 
   /** Filtered, sorted and keyset-paged; rows without a next action (closed deals) come last. */
   list(
-    tenantId: string,
+    visibility: Visibility,
     filters: ListFiltersDto,
     sort: ListSort,
     after: ListPosition | undefined,
@@ -111,7 +118,7 @@ export class OpportunitiesRepository {
     const descending = sort.startsWith('-');
     const { column, nullable } = SORT_COLUMNS[sort.replace(/^-/, '')];
     const direction = descending ? 'DESC' : 'ASC';
-    const query = this.opportunities().where('o.tenantId = :tenantId', { tenantId });
+    const query = this.visible(visibility);
     this.applyFilters(query, filters);
     if (after) this.startAfter(query, column, nullable, descending ? '<' : '>', after);
     return query
@@ -121,35 +128,23 @@ export class OpportunitiesRepository {
       .getMany();
   }
 
-  findById(
-    tenantId: string,
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Opportunity | null> {
-    return manager.findOneBy(Opportunity, { tenantId, id });
+  findById(visibility: Visibility, id: string): Promise<Opportunity | null> {
+    return this.visible(visibility).andWhere('o.id = :id', { id }).getOne();
   }
 
   /** Locks the row until the transaction ends, so concurrent changes queue instead of racing. */
-  findForUpdate(manager: EntityManager, tenantId: string, id: string): Promise<Opportunity | null> {
-    return manager
-      .createQueryBuilder(Opportunity, 'o')
-      .setLock('pessimistic_write')
-      .where('o.tenantId = :tenantId AND o.id = :id', { tenantId, id })
-      .getOne();
+  findForUpdate(visibility: Visibility, id: string): Promise<Opportunity | null> {
+    return this.visible(visibility).andWhere('o.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
-  async insert(manager: EntityManager, opportunity: Opportunity): Promise<void> {
-    await manager.insert(Opportunity, opportunity);
+  async insert(opportunity: Opportunity): Promise<void> {
+    await this.manager.insert(Opportunity, opportunity);
   }
 
   /** Only when the row still has `expectedVersion`: the caller treats `false` as a conflict. */
-  async updateIfVersion(
-    manager: EntityManager,
-    opportunity: Opportunity,
-    expectedVersion: number,
-  ): Promise<boolean> {
+  async updateIfVersion(opportunity: Opportunity, expectedVersion: number): Promise<boolean> {
     const { tenantId, id, ...changes } = opportunity;
-    const result = await manager
+    const result = await this.manager
       .createQueryBuilder()
       .update(Opportunity)
       .set(changes)
@@ -162,8 +157,8 @@ export class OpportunitiesRepository {
     return result.affected === 1;
   }
 
-  async appendEvent(manager: EntityManager, event: OpportunityEvent): Promise<void> {
-    await manager.insert(OpportunityEvent, event);
+  async appendEvent(event: OpportunityEvent): Promise<void> {
+    await this.manager.insert(OpportunityEvent, event);
   }
 
   /** Newest first; served by opportunity_actions_timeline_idx. */
@@ -173,7 +168,7 @@ export class OpportunitiesRepository {
     before: DuePosition | undefined,
     limit: number,
   ): Promise<OpportunityEvent[]> {
-    const query = this.dataSource.manager
+    const query = this.manager
       .createQueryBuilder(OpportunityEvent, 'e')
       .where('e.tenantId = :tenantId AND e.opportunityId = :opportunityId', { tenantId, opportunityId });
     if (before) {
@@ -189,8 +184,15 @@ export class OpportunitiesRepository {
       .getMany();
   }
 
-  private opportunities(): SelectQueryBuilder<Opportunity> {
-    return this.dataSource.manager.createQueryBuilder(Opportunity, 'o');
+  private get manager(): EntityManager {
+    return this.database.manager;
+  }
+
+  private visible({ tenantId, ownerId }: Visibility): SelectQueryBuilder<Opportunity> {
+    const query = this.manager
+      .createQueryBuilder(Opportunity, 'o')
+      .where('o.tenantId = :tenantId', { tenantId });
+    return ownerId === undefined ? query : query.andWhere('o.ownerId = :ownerId', { ownerId });
   }
 
   /** Closed deals have no next action, so this matches open ones only. */

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { OpportunityNotFound, ValidationFailed } from '../common/errors/api-error';
 import { Clock } from '../common/clock';
 import { dateValue, decodeCursor, numberValue, textValue } from '../common/paging/cursor';
 import { mapPage, toPage, type Page } from '../common/paging/page';
 import type { PageQueryDto } from '../common/paging/page-query.dto';
+import { TenantMembers } from '../memberships/tenant-members';
+import { TEAM_ROLES } from '../tenancy/role';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import type { DueQueryDto, DueWindowQueryDto } from './dto/due-query.dto';
@@ -26,8 +26,8 @@ const TIMELINE_ORDERING = 'timeline';
 export class OpportunitiesService {
   constructor(
     private readonly repository: OpportunitiesRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenantContext: TenantContext,
+    private readonly members: TenantMembers,
     private readonly clock: Clock,
   ) {}
 
@@ -35,7 +35,8 @@ export class OpportunitiesService {
     const window = this.dueWindow(query);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, DUE_ORDERING);
     const position = after && { at: dateValue(after) as Date, id: after.id };
-    const rows = await this.repository.findDue(this.tenantId, window, position, query.limit);
+    const visibility = this.tenantContext.visibilityOf(query.scope);
+    const rows = await this.repository.findDue(visibility, window, position, query.limit);
     const page = toPage(rows, query.limit, DUE_ORDERING, (row) => ({
       value: row.nextActionAt!.toISOString(),
       id: row.id,
@@ -44,7 +45,8 @@ export class OpportunitiesService {
   }
 
   async summarizeDue(query: DueWindowQueryDto): Promise<DueSummaryDto> {
-    const totals = await this.repository.summarize(this.tenantId, this.dueWindow(query));
+    const visibility = this.tenantContext.visibilityOf(query.scope);
+    const totals = await this.repository.summarize(visibility, this.dueWindow(query));
     return {
       overdue_count: totals.overdueCount,
       due_today_count: totals.dueTodayCount,
@@ -58,10 +60,11 @@ export class OpportunitiesService {
     if (query.min_value !== undefined && query.max_value !== undefined && query.min_value > query.max_value) {
       throw ValidationFailed.of('max_value', 'max_value must not be less than min_value');
     }
+    const visibility = this.tenantContext.visibilityOf(query.scope);
     const column = query.sort.replace(/^-/, '');
     const ordering = `list:${query.sort}`;
     const after = query.cursor === undefined ? undefined : this.listPosition(query.cursor, ordering, column);
-    const rows = await this.repository.list(this.tenantId, query, query.sort, after, query.limit);
+    const rows = await this.repository.list(visibility, query, query.sort, after, query.limit);
     const page = toPage(rows, query.limit, ordering, (row) => ({
       value: sortValueOf(row, column),
       id: row.id,
@@ -72,6 +75,7 @@ export class OpportunitiesService {
 
   /** A new deal enters the pipeline with its first next action, and its timeline starts with `created`. */
   async create(dto: CreateOpportunityDto): Promise<OpportunityDto> {
+    const ownerId = await this.ownerForNewDeal(dto.owner_id);
     const now = this.clock.now();
     const opportunity: Opportunity = {
       tenantId: this.tenantId,
@@ -79,6 +83,7 @@ export class OpportunitiesService {
       name: dto.name,
       value: dto.value,
       stage: dto.stage,
+      ownerId,
       nextActionAt: new Date(dto.next_action_at),
       nextActionDetails: dto.next_action_details,
       rescheduleCount: 0,
@@ -87,26 +92,35 @@ export class OpportunitiesService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.dataSource.transaction(async (manager) => {
-      await this.repository.insert(manager, opportunity);
-      await this.repository.appendEvent(manager, {
-        ...blankEvent({
-          tenantId: opportunity.tenantId,
-          id: randomUUID(),
-          opportunityId: opportunity.id,
-          type: 'created',
-          occurredAt: now,
-        }),
-        toStage: opportunity.stage,
-        nextActionAt: opportunity.nextActionAt,
-        details: opportunity.nextActionDetails,
-      });
+    await this.repository.insert(opportunity);
+    await this.repository.appendEvent({
+      ...blankEvent({
+        tenantId: opportunity.tenantId,
+        id: randomUUID(),
+        opportunityId: opportunity.id,
+        type: 'created',
+        occurredAt: now,
+      }),
+      toStage: opportunity.stage,
+      nextActionAt: opportunity.nextActionAt,
+      details: opportunity.nextActionDetails,
     });
     return OpportunityDto.from(opportunity, now);
   }
 
+  /** The caller by default; someone else only for managers and admins, and only a member of the tenant. */
+  private async ownerForNewDeal(ownerId: string | undefined): Promise<string> {
+    const caller = this.tenantContext.userId;
+    if (ownerId === undefined || ownerId.toLowerCase() === caller) return caller;
+    this.tenantContext.require(TEAM_ROLES, 'create opportunities for someone else');
+    if (!(await this.members.isMember(ownerId))) {
+      throw ValidationFailed.of('owner_id', 'owner_id must be a member of the tenant');
+    }
+    return ownerId.toLowerCase();
+  }
+
   async get(id: string): Promise<OpportunityDto> {
-    const opportunity = await this.repository.findById(this.tenantId, id);
+    const opportunity = await this.repository.findById(this.tenantContext.visibility(), id);
     if (!opportunity) throw new OpportunityNotFound();
     return OpportunityDto.from(opportunity, this.clock.now());
   }
@@ -114,7 +128,8 @@ export class OpportunitiesService {
   async listEvents(id: string, query: PageQueryDto): Promise<Page<OpportunityEventDto>> {
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, TIMELINE_ORDERING);
     const before = cursor && { at: dateValue(cursor) as Date, id: cursor.id };
-    if (!(await this.repository.findById(this.tenantId, id))) throw new OpportunityNotFound();
+    if (!(await this.repository.findById(this.tenantContext.visibility(), id)))
+      throw new OpportunityNotFound();
     const rows = await this.repository.findEvents(this.tenantId, id, before, query.limit);
     const page = toPage(rows, query.limit, TIMELINE_ORDERING, (row) => ({
       value: row.occurredAt.toISOString(),

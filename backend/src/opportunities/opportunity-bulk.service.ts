@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiError, ValidationFailed } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { ScopedDatabase } from '../tenancy/scoped-database';
 import type { BulkCompleteDto, BulkItemResultDto, BulkRescheduleDto, BulkResultDto } from './dto/bulk.dto';
 import type { OpportunityDto } from './dto/opportunity.dto';
 import { OpportunityLifecycle } from './opportunity-lifecycle.service';
@@ -18,13 +19,16 @@ function requireDistinctIds(items: { id: string }[]): void {
 
 /**
  * Completing or rescheduling many opportunities at once. Each item runs through the same lifecycle as a single
- * request, in its own transaction, so an item either changes fully or not at all, whatever the others do.
+ * request, under its own savepoint, so an item either changes fully or not at all, whatever the others do.
  */
 @Injectable()
 export class OpportunityBulk {
   private readonly logger = new Logger(OpportunityBulk.name);
 
-  constructor(private readonly lifecycle: OpportunityLifecycle) {}
+  constructor(
+    private readonly lifecycle: OpportunityLifecycle,
+    private readonly database: ScopedDatabase,
+  ) {}
 
   async complete(dto: BulkCompleteDto): Promise<BulkResultDto> {
     requireDistinctIds(dto.items);
@@ -80,7 +84,8 @@ export class OpportunityBulk {
     const results: BulkItemResultDto[] = [];
     for (const plan of plans) {
       try {
-        results.push({ id: plan.item.id, status: 200, opportunity: await apply(plan) });
+        const opportunity = await this.database.savepoint(() => apply(plan));
+        results.push({ id: plan.item.id, status: 200, opportunity });
       } catch (error) {
         results.push({ id: plan.item.id, ...this.failureOf(error) });
       }

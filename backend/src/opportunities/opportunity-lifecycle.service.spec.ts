@@ -1,8 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditLog } from '../audit/audit-log';
+import type { TenantMembers } from '../memberships/tenant-members';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { Clock } from '../common/clock';
-import type { TenantContext } from '../tenancy/tenant-context';
+import { TenantContext } from '../tenancy/tenant-context';
+import type { Role } from '../tenancy/role';
 import type { Tenant } from '../tenants/tenant.entity';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { OpportunitiesService } from './opportunities.service';
@@ -11,6 +13,7 @@ import { OpportunityLifecycle } from './opportunity-lifecycle.service';
 import type { Opportunity } from './opportunity.entity';
 
 const NOW = new Date('2026-11-26T15:00:00.000Z');
+const USER = '6f1c2a9e-3b7d-4c55-9a0e-2d8b1f4e7a10';
 const tenant: Tenant = {
   id: 'acme',
   name: 'Acme',
@@ -26,6 +29,7 @@ function opportunity(changes: Partial<Opportunity> = {}): Opportunity {
     name: 'Deal',
     value: 10,
     stage: 'Proposal',
+    ownerId: USER,
     nextActionAt: new Date('2026-11-25T10:00:00Z'),
     nextActionDetails: 'Call',
     rescheduleCount: 0,
@@ -37,35 +41,30 @@ function opportunity(changes: Partial<Opportunity> = {}): Opportunity {
   };
 }
 
-function setup(current: Opportunity | null = opportunity()) {
+function setup(current: Opportunity | null = opportunity(), role: Role = 'rep') {
   const events: OpportunityEvent[] = [];
   const updated: Opportunity[] = [];
   const repository = {
     findForUpdate: jest.fn().mockResolvedValue(current),
-    appendEvent: jest.fn((_manager: EntityManager, event: OpportunityEvent) => {
+    appendEvent: jest.fn((event: OpportunityEvent) => {
       events.push(event);
       return Promise.resolve();
     }),
-    updateIfVersion: jest.fn((_manager: EntityManager, next: Opportunity) => {
+    updateIfVersion: jest.fn((next: Opportunity) => {
       updated.push(next);
       return Promise.resolve(true);
     }),
     findDue: jest.fn().mockResolvedValue([]),
   };
-  const dataSource = {
-    transaction: (work: (manager: EntityManager) => Promise<unknown>) => work({} as EntityManager),
-  };
   const clock: Clock = { now: () => new Date(NOW) };
-  const context = { current: tenant } as TenantContext;
-  const deps = [
-    repository as unknown as OpportunitiesRepository,
-    dataSource as unknown as DataSource,
-    context,
-    clock,
-  ] as const;
+  const member = { tenant, userId: USER, role };
+  const context = new TenantContext({ get: () => member, set: () => undefined } as never);
+  const members = { isMember: jest.fn().mockResolvedValue(true) } as unknown as TenantMembers;
+  const audit = { record: jest.fn().mockResolvedValue(undefined) } as unknown as AuditLog;
+  const repo = repository as unknown as OpportunitiesRepository;
   return {
-    lifecycle: new OpportunityLifecycle(...deps),
-    service: new OpportunitiesService(...deps),
+    lifecycle: new OpportunityLifecycle(repo, context, members, audit, clock),
+    service: new OpportunitiesService(repo, context, members, clock),
     repository,
     events,
     updated,
@@ -150,9 +149,9 @@ describe('completing an action', () => {
   });
 
   it('scopes the lookup to the tenant of the request', async () => {
-    const { lifecycle, repository } = setup();
+    const { lifecycle, repository } = setup(opportunity(), 'admin');
     await lifecycle.completeAction('some-id', complete);
-    expect(repository.findForUpdate).toHaveBeenCalledWith(expect.anything(), 'acme', 'some-id');
+    expect(repository.findForUpdate).toHaveBeenCalledWith({ tenantId: 'acme' }, 'some-id');
   });
 });
 
@@ -261,9 +260,9 @@ describe('closing and reopening', () => {
 describe('the due list', () => {
   it("uses the tenant's zone for end of today unless until is given", async () => {
     const { service, repository } = setup();
-    await service.listDue({ limit: 10 });
+    await service.listDue({ limit: 10, scope: 'mine' });
     expect(repository.findDue).toHaveBeenCalledWith(
-      'acme',
+      { tenantId: 'acme', ownerId: USER },
       { now: NOW, timezone: 'Europe/Berlin', from: undefined, until: undefined },
       undefined,
       10,
@@ -273,8 +272,54 @@ describe('the due list', () => {
   it('refuses a window whose from is not before until', async () => {
     const { service } = setup();
     const error = await errorOf(
-      service.listDue({ limit: 10, from: '2026-11-27T00:00:00Z', until: '2026-11-27T00:00:00Z' }),
+      service.listDue({
+        limit: 10,
+        scope: 'mine',
+        from: '2026-11-27T00:00:00Z',
+        until: '2026-11-27T00:00:00Z',
+      }),
     );
     expect(error.errors).toEqual([{ field: 'until', message: 'until must be after from' }]);
+  });
+});
+
+describe('roles', () => {
+  it('lets a rep read only their own deals, and refuses them the team view', async () => {
+    const { service, repository } = setup(opportunity(), 'rep');
+    const error = await errorOf(service.listDue({ limit: 10, scope: 'team' }));
+    expect(error.code).toBe(ErrorCode.FORBIDDEN);
+    expect(repository.findDue).not.toHaveBeenCalled();
+  });
+
+  it('gives managers the whole tenant with scope=team', async () => {
+    const { service, repository } = setup(opportunity(), 'manager');
+    await service.listDue({ limit: 10, scope: 'team' });
+    expect(repository.findDue).toHaveBeenCalledWith({ tenantId: 'acme' }, expect.anything(), undefined, 10);
+  });
+
+  it("looks a rep's change up among their own deals only", async () => {
+    const { lifecycle, repository } = setup(opportunity(), 'rep');
+    await lifecycle.completeAction(opportunity().id, complete);
+    expect(repository.findForUpdate).toHaveBeenCalledWith(
+      { tenantId: 'acme', ownerId: USER },
+      opportunity().id,
+    );
+  });
+
+  it('refuses a rep who reassigns a deal, and changes nothing', async () => {
+    const { lifecycle, updated } = setup(opportunity(), 'rep');
+    const error = await errorOf(
+      lifecycle.update(opportunity().id, { owner_id: '00000000-0000-4000-8000-000000000001' }),
+    );
+    expect(error.code).toBe(ErrorCode.FORBIDDEN);
+    expect(updated).toEqual([]);
+  });
+
+  it('lets a manager reassign a deal to another member', async () => {
+    const other = '00000000-0000-4000-8000-000000000001';
+    const { lifecycle, updated } = setup(opportunity(), 'manager');
+    const result = await lifecycle.update(opportunity().id, { owner_id: other });
+    expect(result.owner_id).toBe(other);
+    expect(updated[0]).toEqual(expect.objectContaining({ ownerId: other, version: 4 }));
   });
 });

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import {
   OpportunityClosed,
   OpportunityNotClosed,
@@ -10,6 +8,8 @@ import {
   VersionConflict,
 } from '../common/errors/api-error';
 import { Clock } from '../common/clock';
+import { AuditLog } from '../audit/audit-log';
+import { TEAM_ROLES } from '../tenancy/role';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { CompleteActionDto, CompleteActionResponseDto } from './dto/complete-action.dto';
 import type {
@@ -20,6 +20,7 @@ import type {
 } from './dto/lifecycle.dto';
 import { OpportunityDto } from './dto/opportunity.dto';
 import { OpportunitiesRepository } from './opportunities.repository';
+import { TenantMembers } from '../memberships/tenant-members';
 import { blankEvent, type OpportunityEvent } from './opportunity-event.entity';
 import type { Opportunity } from './opportunity.entity';
 import { CLOSED_STAGE_OF, isClosed } from './stage';
@@ -40,16 +41,18 @@ function requireOpen(current: Opportunity): void {
 }
 
 /**
- * Every change to an opportunity: complete, reschedule, edit, close, reopen. Each runs in one transaction that
- * locks the row, checks the expected version, writes the timeline event and the new state together (or
- * neither), and bumps the version.
+ * Every change to an opportunity: complete, reschedule, edit, close, reopen. Each runs in the request's
+ * transaction (a savepoint per item in bulk): it locks the row, checks the expected version, writes the
+ * timeline event and the new state together (or neither), and bumps the version. A rep reaches only the
+ * deals they own; anything else is "not found".
  */
 @Injectable()
 export class OpportunityLifecycle {
   constructor(
     private readonly repository: OpportunitiesRepository,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenantContext: TenantContext,
+    private readonly members: TenantMembers,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
@@ -72,6 +75,9 @@ export class OpportunityLifecycle {
           },
         ],
       };
+    });
+    await this.audit.record('opportunity.action_completed', 'opportunity', id, {
+      next_action_at: opportunity.nextActionAt?.toISOString() ?? null,
     });
     return {
       message: 'Action completed successfully',
@@ -100,22 +106,38 @@ export class OpportunityLifecycle {
   }
 
   async update(id: string, dto: UpdateOpportunityDto): Promise<OpportunityDto> {
-    const { name, value, stage } = dto;
-    if (name === undefined && value === undefined && stage === undefined) {
-      throw ValidationFailed.of('body', 'send at least one of name, value, stage');
+    const { name, value, stage, owner_id: ownerId } = dto;
+    if (name === undefined && value === undefined && stage === undefined && ownerId === undefined) {
+      throw ValidationFailed.of('body', 'send at least one of name, value, stage, owner_id');
     }
-    return this.changeToDto(id, dto.expected_version, (current) => {
+    if (ownerId !== undefined && !(await this.members.isMember(ownerId))) {
+      throw ValidationFailed.of('owner_id', 'owner_id must be a member of the tenant');
+    }
+    let previousOwner: string | null = null;
+    const { opportunity, now } = await this.change(id, dto.expected_version, (current) => {
       requireOpen(current);
       const changes: Partial<Opportunity> = {};
       if (name !== undefined && name !== current.name) changes.name = name;
       if (value !== undefined && value !== current.value) changes.value = value;
       if (stage !== undefined && stage !== current.stage) changes.stage = stage;
+      if (ownerId !== undefined && ownerId !== current.ownerId) {
+        this.tenantContext.require(TEAM_ROLES, 'reassign opportunities');
+        previousOwner = current.ownerId;
+        changes.ownerId = ownerId;
+      }
       if (Object.keys(changes).length === 0) return null;
       const events: EventDraft[] = changes.stage
         ? [{ type: 'stage_changed', fromStage: current.stage, toStage: changes.stage }]
         : [];
       return { changes, events };
     });
+    if (ownerId !== undefined && opportunity.ownerId === ownerId && previousOwner !== ownerId) {
+      await this.audit.record('opportunity.reassigned', 'opportunity', id, {
+        from_owner_id: previousOwner,
+        to_owner_id: ownerId,
+      });
+    }
+    return OpportunityDto.from(opportunity, now);
   }
 
   /** The deal leaves the pipeline: no next action any more, so it is never due again. */
@@ -181,30 +203,27 @@ export class OpportunityLifecycle {
   ): Promise<{ opportunity: Opportunity; now: Date }> {
     const now = this.clock.now();
     const tenantId = this.tenantContext.current.id;
-    const opportunity = await this.dataSource.transaction(async (manager) => {
-      const current = await this.repository.findForUpdate(manager, tenantId, id);
-      if (!current) throw new OpportunityNotFound();
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw new VersionConflict(expectedVersion, current.version);
-      }
-      const decision = decide(current, now);
-      if (!decision) return current;
-      const next: Opportunity = {
-        ...current,
-        ...decision.changes,
-        version: current.version + 1,
-        updatedAt: now,
-      };
-      for (const draft of decision.events) {
-        const base = { tenantId, id: randomUUID(), opportunityId: id, type: draft.type, occurredAt: now };
-        await this.repository.appendEvent(manager, { ...blankEvent(base), ...draft });
-      }
-      // The row is locked, so this cannot miss; the version guard keeps the update safe on its own too.
-      if (!(await this.repository.updateIfVersion(manager, next, current.version))) {
-        throw new VersionConflict(current.version, current.version + 1);
-      }
-      return next;
-    });
-    return { opportunity, now };
+    const current = await this.repository.findForUpdate(this.tenantContext.visibility(), id);
+    if (!current) throw new OpportunityNotFound();
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new VersionConflict(expectedVersion, current.version);
+    }
+    const decision = decide(current, now);
+    if (!decision) return { opportunity: current, now };
+    const next: Opportunity = {
+      ...current,
+      ...decision.changes,
+      version: current.version + 1,
+      updatedAt: now,
+    };
+    for (const draft of decision.events) {
+      const base = { tenantId, id: randomUUID(), opportunityId: id, type: draft.type, occurredAt: now };
+      await this.repository.appendEvent({ ...blankEvent(base), ...draft });
+    }
+    // The row is locked, so this cannot miss; the version guard keeps the update safe on its own too.
+    if (!(await this.repository.updateIfVersion(next, current.version))) {
+      throw new VersionConflict(current.version, current.version + 1);
+    }
+    return { opportunity: next, now };
   }
 }

@@ -20,6 +20,10 @@ export class Opportunity {
   @Column({ type: 'text' })
   stage!: Stage;
 
+  /** A member of the tenant; null when unassigned (its owner left the tenant). */
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId!: string | null;
+
   @Column({ name: 'next_action_at', type: 'timestamptz', precision: 3, nullable: true })
   nextActionAt!: Date | null;
 

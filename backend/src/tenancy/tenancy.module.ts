@@ -1,12 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { TenantsModule } from '../tenants/tenants.module';
+import { Principal } from '../auth/principal';
+import { Memberships } from './memberships.lookup';
+import { RequestScopeInterceptor } from './request-scope.interceptor';
+import { ScopedDatabase } from './scoped-database';
 import { TenantContext } from './tenant-context';
-import { TenantGuard } from './tenant.guard';
 
+/** Who is asking, for which tenant, and the scoped transaction every query runs in. */
 @Global()
 @Module({
-  imports: [TenantsModule],
-  providers: [TenantContext, TenantGuard],
-  exports: [TenantContext, TenantGuard, TenantsModule],
+  providers: [Principal, TenantContext, ScopedDatabase, Memberships, RequestScopeInterceptor],
+  exports: [Principal, TenantContext, ScopedDatabase, RequestScopeInterceptor],
 })
 export class TenancyModule {}

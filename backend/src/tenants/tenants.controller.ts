@@ -1,24 +1,27 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
+import { Principal } from '../auth/principal';
 import { TenantContext } from '../tenancy/tenant-context';
-import { TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
+import { AuthenticatedEndpoint, TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
 import { TenantDto } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
 
 @ApiTags('tenants')
 @Controller('tenants')
 export class TenantsController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly principal: Principal,
+  ) {}
 
   @Get()
-  @ApiEndpoint({
-    summary: 'List tenants',
-    description: 'Every tenant, by name. Needs no X-Tenant-ID header.',
+  @AuthenticatedEndpoint({
+    summary: 'Your tenants, with your role in each',
+    description: 'The tenants you are a member of, by name. Needs no X-Tenant-ID header.',
   })
   @ApiOkResponse({ type: [TenantDto] })
-  async list(): Promise<TenantDto[]> {
-    return (await this.tenants.findAll()).map((tenant) => TenantDto.from(tenant));
+  list(): Promise<TenantDto[]> {
+    return this.tenants.listOf(this.principal.id);
   }
 }
 
@@ -28,9 +31,9 @@ export class CurrentTenantController {
   constructor(private readonly context: TenantContext) {}
 
   @Get()
-  @TenantEndpoint({ summary: 'The tenant named by the X-Tenant-ID header' })
+  @TenantEndpoint({ summary: 'The tenant named by the X-Tenant-ID header, with your role' })
   @ApiOkResponse({ type: TenantDto })
   getCurrent(): TenantDto {
-    return TenantDto.from(this.context.current);
+    return TenantDto.from(this.context.member);
   }
 }

@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { Tenant } from './tenant.entity';
+import { ScopedDatabase } from '../tenancy/scoped-database';
+import type { TenantDto } from './dto/tenant.dto';
 
+/** The signed-in user's tenants, as row-level security lets them see their own memberships. */
 @Injectable()
 export class TenantsService {
-  constructor(@InjectRepository(Tenant) private readonly tenants: Repository<Tenant>) {}
+  constructor(private readonly database: ScopedDatabase) {}
 
-  findAll(): Promise<Tenant[]> {
-    return this.tenants.find({ order: { name: 'ASC', id: 'ASC' } });
-  }
-
-  findById(id: string): Promise<Tenant | null> {
-    return this.tenants.findOneBy({ id });
+  async listOf(userId: string): Promise<TenantDto[]> {
+    const rows = await this.database.rows<TenantDto & { currency: string }>(
+      `SELECT t.id, t.name, t.timezone, t.currency, m.role
+         FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+        WHERE m.user_id = $1
+        ORDER BY lower(t.name), t.id`,
+      [userId],
+    );
+    return rows.map((row) => ({ ...row, currency: row.currency.trim() }));
   }
 }

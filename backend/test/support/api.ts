@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import type { OpportunityEventDto } from '../../src/opportunities/dto/opportunity-event.dto';
 import type { OpportunityDto } from '../../src/opportunities/dto/opportunity.dto';
-import type { TestApp } from './test-app';
+import type { TestApp, TestUser } from './test-app';
 
 export const OPPORTUNITIES = '/api/v1/opportunities';
 export const VALIDATION_DETAIL = 'The request is invalid: see errors for each field.';
@@ -50,10 +50,11 @@ export function idsOf(response: Response): string[] {
   return (response.body as { id: string }[]).map((row) => row.id);
 }
 
-/** The request a client sends for one tenant, route by route. */
-export function apiFor(t: TestApp, tenant: string) {
-  const get = (path: string, query: Query = {}) => t.http().get(path).set('X-Tenant-ID', tenant).query(query);
-  const post = (path: string, body: Body) => t.http().post(path).set('X-Tenant-ID', tenant).send(body);
+/** The request a client sends for one tenant, route by route, signed in as `user` (default: its first member). */
+export function apiFor(t: TestApp, tenant: string, user?: TestUser) {
+  const headers = () => t.headersFor(tenant, user);
+  const get = (path: string, query: Query = {}) => t.http().get(path).set(headers()).query(query);
+  const post = (path: string, body: Body) => t.http().post(path).set(headers()).send(body);
   return {
     create: (overrides: Body = {}) =>
       post(OPPORTUNITIES, {
@@ -65,8 +66,7 @@ export function apiFor(t: TestApp, tenant: string) {
         ...overrides,
       }),
     get: (id: string) => get(`${OPPORTUNITIES}/${id}`),
-    patch: (id: string, body: Body) =>
-      t.http().patch(`${OPPORTUNITIES}/${id}`).set('X-Tenant-ID', tenant).send(body),
+    patch: (id: string, body: Body) => t.http().patch(`${OPPORTUNITIES}/${id}`).set(headers()).send(body),
     complete: (id: string, body: Body) => post(`${OPPORTUNITIES}/${id}/complete_action`, body),
     reschedule: (id: string, body: Body) => post(`${OPPORTUNITIES}/${id}/reschedule`, body),
     close: (id: string, body: Body) => post(`${OPPORTUNITIES}/${id}/close`, body),

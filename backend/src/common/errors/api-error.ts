@@ -14,6 +14,9 @@ export interface ErrorBody {
 
 /** A failure the client can act on. Thrown anywhere; the global filter turns it into the error envelope. */
 export class ApiError extends Error {
+  /** Response headers that belong to the error, such as Retry-After. */
+  readonly headers: Record<string, string> = {};
+
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,

@@ -6,7 +6,18 @@ export enum ErrorCode {
   MALFORMED_JSON = 'MALFORMED_JSON',
   TENANT_ID_MISSING = 'TENANT_ID_MISSING',
   TENANT_ID_INVALID = 'TENANT_ID_INVALID',
-  TENANT_NOT_FOUND = 'TENANT_NOT_FOUND',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  TENANT_ACCESS_DENIED = 'TENANT_ACCESS_DENIED',
+  FORBIDDEN = 'FORBIDDEN',
+  SIGNUP_DISABLED = 'SIGNUP_DISABLED',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  INVITATION_INVALID = 'INVITATION_INVALID',
+  MEMBERSHIP_NOT_FOUND = 'MEMBERSHIP_NOT_FOUND',
+  LAST_ADMIN = 'LAST_ADMIN',
+  ALREADY_MEMBER = 'ALREADY_MEMBER',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  TENANT_ID_TAKEN = 'TENANT_ID_TAKEN',
   OPPORTUNITY_NOT_FOUND = 'OPPORTUNITY_NOT_FOUND',
   VERSION_CONFLICT = 'VERSION_CONFLICT',
   OPPORTUNITY_CLOSED = 'OPPORTUNITY_CLOSED',
@@ -27,8 +38,18 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.TENANT_ID_MISSING:
     case ErrorCode.TENANT_ID_INVALID:
     case ErrorCode.BAD_REQUEST:
+    case ErrorCode.INVITATION_INVALID:
       return HttpStatus.BAD_REQUEST;
-    case ErrorCode.TENANT_NOT_FOUND:
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.INVALID_CREDENTIALS:
+      return HttpStatus.UNAUTHORIZED;
+    case ErrorCode.TENANT_ACCESS_DENIED:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.SIGNUP_DISABLED:
+      return HttpStatus.FORBIDDEN;
+    case ErrorCode.TOO_MANY_REQUESTS:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case ErrorCode.MEMBERSHIP_NOT_FOUND:
     case ErrorCode.OPPORTUNITY_NOT_FOUND:
     case ErrorCode.NOT_FOUND:
       return HttpStatus.NOT_FOUND;
@@ -37,6 +58,10 @@ export function httpStatusOf(code: ErrorCode): HttpStatus {
     case ErrorCode.VERSION_CONFLICT:
     case ErrorCode.OPPORTUNITY_CLOSED:
     case ErrorCode.OPPORTUNITY_NOT_CLOSED:
+    case ErrorCode.LAST_ADMIN:
+    case ErrorCode.ALREADY_MEMBER:
+    case ErrorCode.EMAIL_TAKEN:
+    case ErrorCode.TENANT_ID_TAKEN:
       return HttpStatus.CONFLICT;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;

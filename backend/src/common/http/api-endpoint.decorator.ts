@@ -8,7 +8,12 @@ const EXAMPLE_DETAIL: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.MALFORMED_JSON]: 'The request body is not valid JSON.',
   [ErrorCode.TENANT_ID_MISSING]: 'The X-Tenant-ID header is required.',
   [ErrorCode.TENANT_ID_INVALID]: 'The X-Tenant-ID header must be 2-63 lowercase letters, digits or hyphens.',
-  [ErrorCode.TENANT_NOT_FOUND]: 'Tenant demo-tenant-9 not found.',
+  [ErrorCode.UNAUTHENTICATED]: 'Sign in first: the Authorization header needs a valid Bearer access token.',
+  [ErrorCode.INVALID_CREDENTIALS]: 'Email or password is incorrect.',
+  [ErrorCode.TENANT_ACCESS_DENIED]: 'You are not a member of tenant demo-tenant-9.',
+  [ErrorCode.FORBIDDEN]: 'Only managers and admins can see the team view.',
+  [ErrorCode.TOO_MANY_REQUESTS]: 'Too many sign-in attempts: try again in 900 seconds.',
+  [ErrorCode.LAST_ADMIN]: 'A tenant keeps at least one admin: make someone else admin first.',
   [ErrorCode.OPPORTUNITY_NOT_FOUND]: 'Opportunity not found or access denied',
   [ErrorCode.VERSION_CONFLICT]:
     'The opportunity changed elsewhere: expected version 3, current version is 4.',

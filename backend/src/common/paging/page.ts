@@ -33,3 +33,14 @@ export function setNextLink(request: Request, response: Response, next: string |
   url.searchParams.set('cursor', next);
   response.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
 }
+
+/** The `Link` response header of every keyset-paged list, for the spec. */
+export const LINK_HEADER = {
+  Link: {
+    description: 'Present when more rows remain: `<url>; rel="next"`, the same query with the next cursor',
+    schema: {
+      type: 'string',
+      example: '</api/v1/opportunities/due?limit=100&cursor=eyJhdCI6Ij…>; rel="next"',
+    },
+  },
+};

@@ -25,8 +25,50 @@ export interface DemoTenant {
   name: string;
   timezone: string;
   currency: string;
+  /** Owners of the demo deals, in turn (emails of DEMO_USERS who are members of this tenant). */
+  owners: string[];
   opportunities: DemoOpportunity[];
 }
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export interface DemoUser {
+  email: string;
+  name: string;
+  timezone: string;
+  memberships: { tenantId: string; role: 'rep' | 'manager' | 'admin' }[];
+}
+
+/** Every role, in both tenants: the README lists them, and the first seeding prints them. */
+export const DEMO_USERS: DemoUser[] = [
+  {
+    email: 'rep@demo-tenant-1.test',
+    name: 'Riley Rep',
+    timezone: 'America/New_York',
+    memberships: [{ tenantId: 'demo-tenant-1', role: 'rep' }],
+  },
+  {
+    email: 'rep@demo-tenant-2.test',
+    name: 'Robin Rep',
+    timezone: 'Europe/Berlin',
+    memberships: [{ tenantId: 'demo-tenant-2', role: 'rep' }],
+  },
+  {
+    email: 'manager@demo-tenant-1.test',
+    name: 'Morgan Manager',
+    timezone: 'America/New_York',
+    memberships: [
+      { tenantId: 'demo-tenant-1', role: 'manager' },
+      { tenantId: 'demo-tenant-2', role: 'manager' },
+    ],
+  },
+  {
+    email: 'admin@demo-tenant-1.test',
+    name: 'Avery Admin',
+    timezone: 'America/New_York',
+    memberships: [{ tenantId: 'demo-tenant-1', role: 'admin' }],
+  },
+];
 
 export const DEMO_TENANTS: DemoTenant[] = [
   {
@@ -34,6 +76,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     name: 'Demo Sales Team',
     timezone: 'America/New_York',
     currency: 'USD',
+    owners: ['rep@demo-tenant-1.test', 'rep@demo-tenant-1.test', 'manager@demo-tenant-1.test'],
     opportunities: [
       {
         name: 'Acme Corp Deal',
@@ -164,6 +207,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     name: 'Northwind Traders EU',
     timezone: 'Europe/Berlin',
     currency: 'EUR',
+    owners: ['rep@demo-tenant-2.test', 'rep@demo-tenant-2.test', 'manager@demo-tenant-1.test'],
     opportunities: [
       {
         name: 'Contoso Logistics Rollout',

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import argon2 from 'argon2';
 import type { DataSource, EntityManager } from 'typeorm';
 import { blankEvent, OpportunityEvent } from '../../opportunities/opportunity-event.entity';
 import { Opportunity } from '../../opportunities/opportunity.entity';
 import { CLOSED_STAGE_OF } from '../../opportunities/stage';
-import { DEMO_TENANTS, type DemoDue, type DemoOpportunity, type DemoTenant } from './demo-data';
+import {
+  DEMO_PASSWORD,
+  DEMO_TENANTS,
+  DEMO_USERS,
+  type DemoDue,
+  type DemoOpportunity,
+  type DemoTenant,
+} from './demo-data';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -27,7 +35,7 @@ async function dueInstant(manager: EntityManager, timezone: string, due: DemoDue
 }
 
 /** The opportunity and its timeline as they would be had a rep worked the deal over the past days. */
-function demoStory(tenant: DemoTenant, demo: DemoOpportunity, due: Date, now: Date) {
+function demoStory(tenant: DemoTenant, demo: DemoOpportunity, ownerId: string, due: Date, now: Date) {
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
   const history = demo.history ?? [];
   const pushes = demo.pushes ?? [];
@@ -76,6 +84,7 @@ function demoStory(tenant: DemoTenant, demo: DemoOpportunity, due: Date, now: Da
     name: demo.name,
     value: demo.value,
     stage: demo.stage,
+    ownerId,
     nextActionAt: due,
     nextActionDetails: demo.details,
     rescheduleCount: pushes.length,
@@ -113,36 +122,82 @@ async function seedOpportunity(
   manager: EntityManager,
   tenant: DemoTenant,
   demo: DemoOpportunity,
+  ownerId: string,
   now: Date,
 ): Promise<number> {
   const exists = await manager.exists(Opportunity, { where: { tenantId: tenant.id, name: demo.name } });
   if (exists) return 0;
-  const story = demoStory(tenant, demo, await dueInstant(manager, tenant.timezone, demo.due), now);
+  const story = demoStory(tenant, demo, ownerId, await dueInstant(manager, tenant.timezone, demo.due), now);
   await manager.insert(Opportunity, story.opportunity);
   await manager.insert(OpportunityEvent, story.events);
   return 1;
 }
 
+/** The demo accounts, by email: created with the demo password unless they exist (then left as they are). */
+async function seedUsers(manager: EntityManager): Promise<{ ids: Map<string, string>; created: number }> {
+  const hash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  const ids = new Map<string, string>();
+  let created = 0;
+  for (const user of DEMO_USERS) {
+    const inserted = await manager.query<{ id: string }[]>(
+      `INSERT INTO users (email, name, timezone, password_hash, password_changed_at)
+       VALUES ($1, $2, $3, $4, now()) ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [user.email, user.name, user.timezone, hash],
+    );
+    created += inserted.length;
+    const [row] = await manager.query<{ id: string }[]>(`SELECT nat_user_id_by_email($1) AS id`, [
+      user.email,
+    ]);
+    ids.set(user.email, row.id);
+  }
+  return { ids, created };
+}
+
 /**
- * Creates the demo tenants and their opportunities, with due dates relative to now, a worked history, pushed
- * and closed deals. Idempotent: a tenant or an opportunity (by name) that exists already is left as it is.
+ * Creates the demo tenants, their members and their opportunities, with due dates relative to now, a worked
+ * history, pushed and closed deals, spread over the reps and the manager. Idempotent: a tenant, a user, a
+ * membership or an opportunity (by name) that exists already is left as it is. Each tenant's rows are
+ * written with that tenant set, so row-level security accepts them even when it applies to the owner.
  */
 export async function seedDemoData(
   dataSource: DataSource,
-): Promise<{ tenants: number; opportunities: number }> {
+): Promise<{ tenants: number; opportunities: number; usersCreated: number }> {
   const now = new Date();
   return dataSource.transaction(async (manager) => {
+    const users = await seedUsers(manager);
     let opportunities = 0;
     for (const tenant of DEMO_TENANTS) {
+      await manager.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant.id]);
       await manager.query(
         `INSERT INTO tenants (id, name, timezone, currency) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
         [tenant.id, tenant.name, tenant.timezone, tenant.currency],
       );
-      for (const demo of tenant.opportunities)
-        opportunities += await seedOpportunity(manager, tenant, demo, now);
+      for (const user of DEMO_USERS) {
+        for (const membership of user.memberships.filter(({ tenantId }) => tenantId === tenant.id)) {
+          await manager.query(
+            `INSERT INTO memberships (tenant_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+            [tenant.id, users.ids.get(user.email), membership.role],
+          );
+        }
+      }
+      for (const [index, demo] of tenant.opportunities.entries()) {
+        const owner = users.ids.get(tenant.owners[index % tenant.owners.length]);
+        if (!owner) throw new Error(`Demo owner of ${demo.name} is not a demo user`);
+        opportunities += await seedOpportunity(manager, tenant, demo, owner, now);
+      }
     }
-    return { tenants: DEMO_TENANTS.length, opportunities };
+    await manager.query(`SELECT set_config('app.tenant_id', '', true)`);
+    return { tenants: DEMO_TENANTS.length, opportunities, usersCreated: users.created };
   });
+}
+
+/** How to sign in to the demo, for the log of the first seeding and `make seed`. */
+export function demoAccountsText(): string {
+  const lines = DEMO_USERS.map(
+    (user) =>
+      `  ${user.email.padEnd(28)} ${user.memberships.map((m) => `${m.role} in ${m.tenantId}`).join(', ')}`,
+  );
+  return `Demo accounts (password "${DEMO_PASSWORD}"):\n${lines.join('\n')}`;
 }
 
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {

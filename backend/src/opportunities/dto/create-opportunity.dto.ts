@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { IsIsoDateTime, IsMoneyAmount, IsText } from '../../common/validation/decorators';
 import { OPEN_STAGES, type OpenStage } from '../stage';
 
@@ -34,4 +34,12 @@ export class CreateOpportunityDto {
   @IsText({ min: 1, max: 1000 })
   @IsString()
   next_action_details!: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The member who owns the deal; defaults to the caller. A rep can only name themselves.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'owner_id must be a UUID' })
+  owner_id?: string;
 }

@@ -2,8 +2,9 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/paging/page-query.dto';
 import { IsIsoDateTime } from '../../common/validation/decorators';
+import { ScopeQueryDto } from './scope-query.dto';
 
-export class DueWindowQueryDto {
+export class DueWindowQueryDto extends ScopeQueryDto {
   @ApiPropertyOptional({
     format: 'date-time',
     description: 'Inclusive lower bound of next_action_at (e.g. the end of today, for an "upcoming" view)',

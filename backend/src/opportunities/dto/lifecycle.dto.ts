@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { IsIsoDateTime, IsMoneyAmount, IsText } from '../../common/validation/decorators';
 import { MAX_VALUE } from './create-opportunity.dto';
 import { OPEN_STAGES, OUTCOMES, type OpenStage, type Outcome } from '../stage';
@@ -46,6 +46,14 @@ export class UpdateOpportunityDto extends VersionedDto {
     message: `stage must be one of: ${OPEN_STAGES.join(', ')} (close a deal with /close)`,
   })
   stage?: OpenStage;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Reassigns the deal to another member of the tenant (managers and admins only)',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'owner_id must be a UUID' })
+  owner_id?: string;
 }
 
 export class RescheduleDto extends VersionedDto {

@@ -5,6 +5,7 @@ import { PageQueryDto } from '../../common/paging/page-query.dto';
 import { IsText } from '../../common/validation/decorators';
 import { STAGES, type Stage } from '../stage';
 import { MAX_VALUE } from './create-opportunity.dto';
+import { ScopeQueryDto } from './scope-query.dto';
 
 export const LIST_STATUSES = ['open', 'won', 'lost', 'closed', 'all'] as const;
 export type ListStatus = (typeof LIST_STATUSES)[number];
@@ -22,7 +23,7 @@ export const LIST_SORTS = [
 ] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 
-export class ListFiltersDto {
+export class ListFiltersDto extends ScopeQueryDto {
   @ApiPropertyOptional({ enum: LIST_STATUSES, enumName: 'ListStatus', default: 'open' })
   @IsOptional()
   @IsIn(LIST_STATUSES, { message: `status must be one of: ${LIST_STATUSES.join(', ')}` })

@@ -16,6 +16,15 @@ export class OpportunityDto {
   stage!: Stage;
 
   @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '6f1c2a9e-3b7d-4c55-9a0e-2d8b1f4e7a10',
+    description: 'The member who owns the deal; null while unassigned (its owner left the team)',
+  })
+  owner_id!: string | null;
+
+  @ApiProperty({
     enum: STATUSES,
     enumName: 'OpportunityStatus',
     example: 'open',
@@ -62,6 +71,7 @@ export class OpportunityDto {
       name: opportunity.name,
       value: opportunity.value,
       stage: opportunity.stage,
+      owner_id: opportunity.ownerId,
       status: statusOf(opportunity.stage),
       next_action_at: opportunity.nextActionAt?.toISOString() ?? null,
       next_action_details: opportunity.nextActionDetails,

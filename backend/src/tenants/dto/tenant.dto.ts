@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Tenant } from '../tenant.entity';
+import { ROLES, type Role } from '../../tenancy/role';
+import type { TenantMember } from '../../tenancy/tenant-context';
 
 export class TenantDto {
   @ApiProperty({ example: 'demo-tenant-1', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' })
@@ -17,7 +18,16 @@ export class TenantDto {
   @ApiProperty({ example: 'USD', description: 'ISO 4217 currency code of opportunity values' })
   currency!: string;
 
-  static from(tenant: Tenant): TenantDto {
-    return { id: tenant.id, name: tenant.name, timezone: tenant.timezone, currency: tenant.currency.trim() };
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'rep', description: 'Your role in this tenant' })
+  role!: Role;
+
+  static from({ tenant, role }: TenantMember): TenantDto {
+    return {
+      id: tenant.id,
+      name: tenant.name,
+      timezone: tenant.timezone,
+      currency: tenant.currency.trim(),
+      role,
+    };
   }
 }

@@ -1,0 +1,73 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { Principal } from '../auth/principal';
+import { ApiError } from '../common/errors/api-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { TENANT_ID_PATTERN } from '../tenants/tenant-id';
+import { Memberships } from './memberships.lookup';
+import { ScopedDatabase } from './scoped-database';
+import { TenantContext } from './tenant-context';
+import { TENANT_HEADER, TENANT_ROUTE, type TenantRouteRule } from './tenant-endpoint.decorator';
+
+export class TenantAccessDenied extends ApiError {
+  constructor(tenantId: string) {
+    // The same answer for a tenant that does not exist: the API never tells which tenant ids exist.
+    super(ErrorCode.TENANT_ACCESS_DENIED, `You are not a member of tenant ${tenantId}.`);
+  }
+}
+
+/**
+ * Global: every authenticated request runs in one transaction as the application role, scoped to the
+ * signed-in user and, on tenant routes, to the tenant of `X-Tenant-ID` once the membership is confirmed.
+ * The handler's writes commit before the response is sent, or roll back with its error.
+ * Public routes (sign-in, sign-up, refresh) open their own short transactions.
+ */
+@Injectable()
+export class RequestScopeInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly principal: Principal,
+    private readonly database: ScopedDatabase,
+    private readonly memberships: Memberships,
+    private readonly tenantContext: TenantContext,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const userId = this.principal.optionalId;
+    if (context.getType() !== 'http' || !userId) return next.handle();
+    const rule = this.reflector.get<TenantRouteRule | undefined>(TENANT_ROUTE, context.getHandler());
+    const tenantId = rule ? tenantIdOf(context.switchToHttp().getRequest<Request>()) : undefined;
+    return from(
+      this.database.run({ userId, tenantId }, async () => {
+        if (tenantId && rule) await this.admit(tenantId, userId, rule);
+        return lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
+      }),
+    );
+  }
+
+  private async admit(tenantId: string, userId: string, rule: TenantRouteRule): Promise<void> {
+    const member = await this.memberships.find(tenantId, userId);
+    if (!member) throw new TenantAccessDenied(tenantId);
+    this.tenantContext.set(member);
+    this.logger.assign({ tenant_id: tenantId });
+    if (rule.roles) this.tenantContext.require(rule.roles, 'use this endpoint');
+  }
+}
+
+function tenantIdOf(request: Request): string {
+  const tenantId = request.header(TENANT_HEADER)?.trim();
+  if (!tenantId) {
+    throw new ApiError(ErrorCode.TENANT_ID_MISSING, `The ${TENANT_HEADER} header is required.`);
+  }
+  if (!TENANT_ID_PATTERN.test(tenantId)) {
+    throw new ApiError(
+      ErrorCode.TENANT_ID_INVALID,
+      `The ${TENANT_HEADER} header must be 2-63 lowercase letters, digits or hyphens, starting with a letter or digit.`,
+    );
+  }
+  return tenantId;
+}

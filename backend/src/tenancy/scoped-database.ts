@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ClsService } from 'nestjs-cls';
+import type { EntityManager } from 'typeorm';
+import { APP_ROLE } from '../database/app-role';
+
+/** Whose data a transaction may see: row-level security reads both settings; unset matches nothing. */
+export interface DatabaseScope {
+  tenantId?: string;
+  userId?: string;
+}
+
+/**
+ * The only way the API reaches the database: a transaction that runs as APP_ROLE with the tenant and user
+ * set by `set_config(…, true)` (SET LOCAL), so nothing leaks into the next use of the pooled connection and
+ * PostgreSQL's policies, not only our WHERE clauses, keep tenants apart. On the embedded PGlite every query
+ * of a request must use the request's transaction anyway: `manager` refuses to hand out anything else.
+ */
+@Injectable()
+export class ScopedDatabase {
+  constructor(
+    private readonly host: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly cls: ClsService,
+  ) {}
+
+  /** The current transaction's manager. Throws outside `run`: a query there would bypass row-level security. */
+  get manager(): EntityManager {
+    if (!this.host.isTransactionActive()) {
+      throw new Error('No scoped transaction: database work must run inside ScopedDatabase.run()');
+    }
+    return this.host.tx;
+  }
+
+  /**
+   * Raw SQL in the current transaction, answering the rows (RETURNING ones too). TypeORM's `query()` answers
+   * `[rows, count]` for UPDATE and DELETE, which is easy to misread.
+   */
+  async rows<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const runner = this.manager.queryRunner;
+    if (!runner) throw new Error('The scoped transaction has no query runner');
+    const result = await runner.query(sql, parameters, true);
+    return result.records as T[];
+  }
+
+  /** Runs `work` in a new transaction scoped to `scope`, or in the current one (re-scoped) if one is open. */
+  run<T>(scope: DatabaseScope, work: () => Promise<T>): Promise<T> {
+    // Outside a request (timers, the CLI) there is no context to keep the transaction in yet.
+    if (!this.cls.isActive()) return this.cls.run(() => this.run(scope, work));
+    return this.host.withTransaction(async () => {
+      await this.rescope(scope);
+      return work();
+    });
+  }
+
+  /** Changes whose data the open transaction sees, e.g. once a refresh token has named its user. */
+  async rescope({ tenantId, userId }: DatabaseScope): Promise<void> {
+    await this.manager.query(
+      `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)`,
+      [APP_ROLE, tenantId ?? '', userId ?? ''],
+    );
+  }
+
+  /** A savepoint: `work` changes everything or nothing, while the surrounding transaction goes on. */
+  savepoint<T>(work: () => Promise<T>): Promise<T> {
+    return this.host.withTransaction(Propagation.Nested, work);
+  }
+}
