@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader } from '@nestjs/swagger';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiEndpoint, type EndpointOptions } from '../common/http/api-endpoint.decorator';
 import type { Role } from './role';
@@ -36,6 +36,8 @@ export function TenantEndpoint({
 }: EndpointOptions & TenantRouteRule): MethodDecorator {
   return applyDecorators(
     SetMetadata(TENANT_ROUTE, { roles } satisfies TenantRouteRule),
+    // Machine-readable for clients and for the isolation tests: who may call the route at all.
+    ...(roles ? [ApiExtension('x-nat-roles', [...roles])] : []),
     ApiHeader({
       name: TENANT_HEADER,
       required: true,
