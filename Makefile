@@ -11,7 +11,7 @@ export NX_DAEMON ?= false
 
 STAMP := node_modules/.install-stamp
 
-.PHONY: help install chromium build start test lint format migrate seed openapi clean
+.PHONY: help install chromium build start test lint format migrate seed create-admin openapi clean
 
 # apt needs root; CI and this machine run as root, elsewhere sudo asks.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -50,8 +50,11 @@ format: install ## Format every file with Prettier
 migrate: install ## Apply pending migrations (local: DATABASE_URL, else the embedded database while NAT is stopped)
 	$(NX) run backend:migrate --outputStyle=stream
 
-seed: install ## Add the demo tenants and opportunities, idempotently (local: DATABASE_URL, else the embedded database)
+seed: install ## Add the demo tenants, users and opportunities, idempotently (local: DATABASE_URL, else the embedded database)
 	$(NX) run backend:seed --outputStyle=stream
+
+create-admin: build ## Create a tenant and its first admin: asks, or reads NAT_TENANT_NAME, NAT_ADMIN_EMAIL, NAT_ADMIN_PASSWORD… (local)
+	node dist/backend/bin/create-admin.js
 
 openapi: install ## Write backend/openapi.json from the code (no database needed) and regenerate the dashboard's API client
 	$(NX) run frontend:generate-api
