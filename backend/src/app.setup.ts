@@ -23,7 +23,9 @@ export interface AppSetupOptions {
 
 /**
  * helmet's defaults, with a policy the dashboard and Swagger UI live with: everything from this origin, styles
- * inline too (Angular Material sets some at run time), images also as data: URLs. No other site may frame NAT.
+ * inline too (Angular Material sets some at run time), images also as data: URLs, no inline script or event
+ * handler (the dashboard's build does not inline critical CSS, which would need an onload handler). No other
+ * site may frame NAT.
  */
 const SECURITY_HEADERS = helmet({
   contentSecurityPolicy: {
@@ -38,6 +40,9 @@ const SECURITY_HEADERS = helmet({
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],
+      // helmet's default would send assets to https:// even where NAT is served over plain HTTP (a LAN, a
+      // proxy that terminates TLS in front): the proxy's own headers decide that, not the app.
+      upgradeInsecureRequests: null,
     },
   },
 });
