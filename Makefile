@@ -35,10 +35,10 @@ build: install ## Build the backend and the dashboard (Nx, cached)
 start: build ## Build and serve the API and the dashboard on http://localhost:8000 (PORT overrides); embedded PostgreSQL with demo data unless DATABASE_URL is set
 	node dist/backend/main.js
 
-test: install chromium ## Run every check: format, lint, typecheck, unit tests, API and browser e2e tests (real PostgreSQL), spec and client freshness
+test: install chromium ## Run every check: format, lint, typecheck, unit tests, API and browser e2e tests (real PostgreSQL, and RLS on the embedded one), spec and client freshness
 	npx prettier --check .
 	$(NX) run-many -t lint test --outputStyle=stream
-	$(NX) run-many -t e2e --parallel=1 --outputStyle=stream
+	$(NX) run-many -t e2e e2e-embedded --parallel=1 --outputStyle=stream
 
 lint: install ## Lint and format-check (Prettier, ESLint, tsc)
 	npx prettier --check .

@@ -78,7 +78,8 @@ export async function createTestApp(
     imports: [
       AppModule.forRoot({
         environment: { LOG_LEVEL: 'silent', NODE_ENV: 'test' },
-        database: { url, poolSize: 4 },
+        // PGlite is one session: as in production, one pooled connection (see embedded-postgres.ts).
+        database: { url, poolSize: process.env.NAT_TEST_DATABASE_KIND?.startsWith('embedded') ? 1 : 4 },
         auth: {
           jwtSecret: TEST_JWT_SECRET,
           loginPerIp: 1_000_000,

@@ -53,13 +53,15 @@ async function createOnServer(serverUrl: string): Promise<TestDatabase> {
 }
 
 /**
- * TEST_DATABASE_URL when set, else the local server when reachable, else an embedded PGlite in a fresh folder.
- * Always a brand-new database, dropped afterwards.
+ * TEST_DATABASE_URL when set, else the local server when reachable, else an embedded PGlite in a fresh folder
+ * (TEST_DATABASE=embedded asks for PGlite even when a server answers). Always a brand-new database, dropped
+ * afterwards.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const configured = process.env.TEST_DATABASE_URL;
-  if (configured) return createOnServer(configured);
-  if (await reachable(LOCAL_SERVER)) return createOnServer(LOCAL_SERVER);
+  const embeddedOnly = process.env.TEST_DATABASE === 'embedded';
+  if (configured && !embeddedOnly) return createOnServer(configured);
+  if (!embeddedOnly && (await reachable(LOCAL_SERVER))) return createOnServer(LOCAL_SERVER);
   const dir = mkdtempSync(join(tmpdir(), 'nat-test-'));
   const embedded = await startEmbeddedPostgres(dir);
   return {
