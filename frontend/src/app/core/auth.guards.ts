@@ -3,6 +3,8 @@ import { type CanActivateFn, Router } from '@angular/router';
 import { AuthStore, safeReturnUrl } from './auth.store';
 import { TenantStore } from './tenant.store';
 
+// Every inject() comes before the first await: after it, the guard is no longer in an injection context.
+
 /** Pages of the dashboard: signed-in users only; anyone else signs in first and comes back here. */
 export const signedInGuard: CanActivateFn = async (_route, state) => {
   const auth = inject(AuthStore);
@@ -16,9 +18,10 @@ export const signedInGuard: CanActivateFn = async (_route, state) => {
 /** The sign-in page: a signed-in user goes straight to where they were going. */
 export const signedOutGuard: CanActivateFn = async (route) => {
   const auth = inject(AuthStore);
+  const router = inject(Router);
   await auth.whenRestored();
   if (!auth.signedIn()) return true;
-  return inject(Router).parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl')));
+  return router.parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl')));
 };
 
 /** Pages for the admins of the selected team (members, audit log); others land on the due list. */

@@ -22,13 +22,25 @@ const deal: OpportunityDto = {
 };
 
 describe('ActionCard', () => {
-  async function render(opportunity: OpportunityDto) {
+  async function render(
+    opportunity: OpportunityDto,
+    { owner = null, canReassign = false }: { owner?: string | null; canReassign?: boolean } = {},
+  ) {
     TestBed.configureTestingModule({ providers: [provideRouter([])] });
     const fixture = TestBed.createComponent(ActionCard);
     fixture.componentRef.setInput('opportunity', opportunity);
+    fixture.componentRef.setInput('owner', owner);
+    fixture.componentRef.setInput('canReassign', canReassign);
     fixture.componentRef.setInput('now', new Date('2026-11-26T12:00:00.000Z'));
     fixture.componentRef.setInput('currency', 'USD');
-    const emitted: Record<string, unknown[]> = { complete: [], reschedule: [], edit: [], closeDeal: [] };
+    const emitted: Record<string, unknown[]> = {
+      complete: [],
+      reschedule: [],
+      edit: [],
+      closeDeal: [],
+      reassign: [],
+    };
+    fixture.componentInstance.reassign.subscribe((value) => emitted['reassign'].push(value));
     fixture.componentInstance.complete.subscribe((value) => emitted['complete'].push(value));
     fixture.componentInstance.reschedule.subscribe((value) => emitted['reschedule'].push(value));
     fixture.componentInstance.edit.subscribe((value) => emitted['edit'].push(value));
@@ -81,5 +93,25 @@ describe('ActionCard', () => {
     const badge = root.querySelector('[data-testid="pushed-badge"]');
     expect(badge?.querySelector('[aria-hidden="true"]:not(mat-icon)')?.textContent).toBe('Pushed 3×');
     expect(badge?.querySelector('.visually-hidden')?.textContent).toBe('Pushed 3 times without being done');
+  });
+
+  it("names no owner in the user's own list, and offers no reassignment to a rep", async () => {
+    const { root } = await render(deal);
+    expect(root.querySelector('[data-testid="card-owner"]')).toBeNull();
+    root.querySelector<HTMLButtonElement>('[data-testid="card-menu"]')!.click();
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="menu-edit"]')).not.toBeNull());
+    expect(document.querySelector('[data-testid="menu-reassign"]')).toBeNull();
+  });
+
+  it('names the owner in the team view and asks for a reassignment from its menu', async () => {
+    const { root, emitted } = await render(
+      { ...deal, owner_id: 'u-1' },
+      { owner: 'Dana Rep', canReassign: true },
+    );
+    const owner = root.querySelector('[data-testid="card-owner"]');
+    expect(owner?.textContent).toContain('Owner: Dana Rep');
+    expect(owner?.querySelector('.visually-hidden')?.textContent).toBe('Owner: ');
+    await chooseFromMenu(root, 'menu-reassign');
+    expect(emitted['reassign']).toEqual([{ ...deal, owner_id: 'u-1' }]);
   });
 });

@@ -10,7 +10,7 @@ import { provideRouter } from '@angular/router';
 import type { BulkResultDto, DueSummaryDto, OpportunityDto } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { DuePage } from './due-page';
-import { aTenant } from '../testing/fixtures';
+import { aMember, aTenant } from '../testing/fixtures';
 
 const DUE_URL = '/api/v1/opportunities/due';
 const SUMMARY_URL = '/api/v1/opportunities/due/summary';
@@ -211,5 +211,86 @@ describe('DuePage', () => {
     await render();
     expect(checked()).toEqual([true, false]);
     expect(byTestId('bulk-count')[0].textContent).toContain('1 selected');
+  });
+});
+
+describe('DuePage, Mine or Team', () => {
+  const DANA = '00000000-0000-4000-8000-00000000000d';
+  let http: HttpTestingController;
+  let root: HTMLElement;
+  let render: () => Promise<void>;
+
+  async function open(role: 'rep' | 'manager'): Promise<void> {
+    sessionStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        provideNativeDateAdapter(),
+      ],
+    });
+    const tenants = TestBed.inject(TenantStore);
+    tenants.tenants.set([aTenant({ role })]);
+    tenants.selectedId.set('demo');
+    http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(DuePage);
+    root = fixture.nativeElement as HTMLElement;
+    render = async () => {
+      await new Promise((resolve) => setTimeout(resolve));
+      await fixture.whenStable();
+    };
+    await render();
+  }
+
+  afterEach(() => {
+    http.verify();
+    sessionStorage.clear();
+  });
+
+  function text(testId: string): string[] {
+    return [...root.querySelectorAll(`[data-testid="${testId}"]`)].map(
+      (element) => element.textContent?.replace(/\s+/g, ' ').trim() ?? '',
+    );
+  }
+
+  it('shows a rep only their own deals, without the toggle or owner names', async () => {
+    await open('rep');
+    const due = http.expectOne((request) => request.url === DUE_URL);
+    expect(due.request.params.has('scope')).toBe(false);
+    due.flush([{ ...opportunity('a', 40), owner_id: DANA }]);
+    http.expectOne(SUMMARY_URL).flush(summary);
+    await render();
+    expect(root.querySelector('[data-testid="scope-toggle"]')).toBeNull();
+    expect(text('card-owner')).toEqual([]);
+  });
+
+  it("switches a manager to the team's deals, each with its owner's name", async () => {
+    await open('manager');
+    http.expectOne((request) => request.url === DUE_URL).flush([{ ...opportunity('m', 50), owner_id: DANA }]);
+    http.expectOne(SUMMARY_URL).flush(summary);
+    await render();
+    expect(text('card-owner')).toEqual([]);
+
+    root.querySelector<HTMLElement>('[data-testid="scope-team"] button')!.click();
+    await render();
+    const due = http.expectOne((request) => request.url === DUE_URL);
+    expect(due.request.params.get('scope')).toBe('team');
+    const teamSummary = http.expectOne((request) => request.url === SUMMARY_URL);
+    expect(teamSummary.request.params.get('scope')).toBe('team');
+    teamSummary.flush(summary);
+    http.expectOne('/api/v1/memberships').flush([aMember({ user_id: DANA, name: 'Dana Rep' })]);
+    due.flush([
+      { ...opportunity('a', 40), owner_id: DANA },
+      { ...opportunity('b', 30), owner_id: null },
+    ]);
+    await render();
+
+    expect(text('card-owner').map((owner) => owner.replace(/^person(_off)?/, ''))).toEqual([
+      'Owner: Dana Rep',
+      'Owner: Unassigned',
+    ]);
+    expect(root.querySelector('.page-subtitle')?.textContent).toContain('whole team');
+    expect(sessionStorage.getItem('nat.scope')).toBe('team');
   });
 });
