@@ -4,6 +4,10 @@
 import { Role } from '../models/role';
 export interface AddMemberDto {
   email: string;
+
+  /**
+   * Required when the email has no account yet: the invited user is created with this name
+   */
   name?: string;
   role: Role;
 }

@@ -4,6 +4,10 @@
 import { InvitationDto } from '../models/invitation-dto';
 import { MembershipDto } from '../models/membership-dto';
 export interface AddMemberResultDto {
+
+  /**
+   * Present when the email had no account: pass the token on to the new member
+   */
   invitation?: InvitationDto;
   membership: MembershipDto;
 }

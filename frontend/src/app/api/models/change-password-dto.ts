@@ -3,5 +3,9 @@
 
 export interface ChangePasswordDto {
   current_password: string;
+
+  /**
+   * The new password; every other session is signed out
+   */
   new_password: string;
 }

@@ -10,6 +10,10 @@ export interface CreateOpportunityDto {
    */
   next_action_at: string;
   next_action_details: string;
+
+  /**
+   * The member who owns the deal; defaults to the caller. A rep can only name themselves.
+   */
   owner_id?: string;
   stage: OpenStage;
 

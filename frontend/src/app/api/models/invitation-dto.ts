@@ -3,5 +3,9 @@
 
 export interface InvitationDto {
   expires_at: string;
+
+  /**
+   * One-time token for POST /api/v1/auth/invitation; shown once, stored only as a hash
+   */
   token: string;
 }

@@ -5,6 +5,10 @@ import { MembershipOfUserDto } from '../models/membership-of-user-dto';
 export interface MeDto {
   email: string;
   id: string;
+
+  /**
+   * The tenants you belong to, by name, with your role
+   */
   memberships: Array<MembershipOfUserDto>;
   name: string;
   timezone: string;

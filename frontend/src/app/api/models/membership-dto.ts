@@ -8,6 +8,10 @@ export interface MembershipDto {
   email: string;
   name: string;
   role: Role;
+
+  /**
+   * `invited`: the user has not set a password yet
+   */
   status: MembershipStatus;
   user_id: string;
 }

@@ -19,6 +19,10 @@ export interface OpportunityDto {
    */
   next_action_at: string | null;
   next_action_details: string | null;
+
+  /**
+   * The member who owns the deal; null while unassigned (its owner left the team)
+   */
   owner_id: string | null;
 
   /**

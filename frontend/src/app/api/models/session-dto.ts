@@ -3,8 +3,16 @@
 
 import { MeDto } from '../models/me-dto';
 export interface SessionDto {
+
+  /**
+   * Send as `Authorization: Bearer <access_token>`; valid for expires_in seconds
+   */
   access_token: string;
   expires_in: number;
+
+  /**
+   * Trade it at POST /api/v1/auth/refresh for a new session (it is spent by that: keep the new one). Absent when the request asked for the cookie.
+   */
   refresh_token?: string;
   token_type: 'Bearer';
   user: MeDto;

@@ -10,6 +10,10 @@ export interface TenantDto {
   currency: string;
   id: string;
   name: string;
+
+  /**
+   * Your role in this tenant
+   */
   role: Role;
 
   /**

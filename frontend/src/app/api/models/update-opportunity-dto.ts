@@ -9,6 +9,10 @@ export interface UpdateOpportunityDto {
    */
   expected_version?: number;
   name?: string;
+
+  /**
+   * Reassigns the deal to another member of the tenant (managers and admins only)
+   */
   owner_id?: string;
 
   /**

@@ -10,7 +10,15 @@ import { RequestBuilder } from '../../request-builder';
 import { AuditEventDto } from '../../models/audit-event-dto';
 
 export interface AuditList$Params {
+
+/**
+ * Page size
+ */
   limit?: number;
+
+/**
+ * Opaque position of the next page, taken from the `Link: <…>; rel="next"` response header
+ */
   cursor?: string;
 }
 

@@ -10,10 +10,10 @@ import { RequestBuilder } from '../../request-builder';
 import { RefreshDto } from '../../models/refresh-dto';
 
 export interface AuthLogout$Params {
-      body?: RefreshDto
+      body: RefreshDto
 }
 
-export function authLogout(http: HttpClient, rootUrl: string, params?: AuthLogout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function authLogout(http: HttpClient, rootUrl: string, params: AuthLogout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
   const rb = new RequestBuilder(rootUrl, authLogout.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');

@@ -11,10 +11,10 @@ import { RefreshDto } from '../../models/refresh-dto';
 import { SessionDto } from '../../models/session-dto';
 
 export interface AuthRefresh$Params {
-      body?: RefreshDto
+      body: RefreshDto
 }
 
-export function authRefresh(http: HttpClient, rootUrl: string, params?: AuthRefresh$Params, context?: HttpContext): Observable<StrictHttpResponse<SessionDto>> {
+export function authRefresh(http: HttpClient, rootUrl: string, params: AuthRefresh$Params, context?: HttpContext): Observable<StrictHttpResponse<SessionDto>> {
   const rb = new RequestBuilder(rootUrl, authRefresh.PATH, 'post');
   if (params) {
     rb.body(params.body, 'application/json');

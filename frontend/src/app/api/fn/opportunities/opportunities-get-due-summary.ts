@@ -11,6 +11,10 @@ import { DueSummaryDto } from '../../models/due-summary-dto';
 import { Scope } from '../../models/scope';
 
 export interface OpportunitiesGetDueSummary$Params {
+
+/**
+ * `mine`: opportunities the caller owns. `team`: every opportunity of the tenant, unassigned ones included (managers and admins; a rep gets 403 FORBIDDEN).
+ */
   scope?: Scope;
 
 /**

@@ -14,6 +14,10 @@ import { Scope } from '../../models/scope';
 import { Stage } from '../../models/stage';
 
 export interface OpportunitiesList$Params {
+
+/**
+ * `mine`: opportunities the caller owns. `team`: every opportunity of the tenant, unassigned ones included (managers and admins; a rep gets 403 FORBIDDEN).
+ */
   scope?: Scope;
   status?: ListStatus;
   stage?: Stage;
