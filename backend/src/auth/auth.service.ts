@@ -9,7 +9,7 @@ import type { MeDto } from './dto/session.dto';
 import { InvitationTokens } from './invitation-tokens';
 import { LoginThrottle, TooManyRequests } from './login-throttle';
 import { Passwords } from './passwords';
-import { RefreshTokens } from './refresh-tokens';
+import { RefreshTokens, refreshRefused } from './refresh-tokens';
 import { type IssuedSession, Sessions } from './sessions';
 
 export class InvalidCredentials extends ApiError {
@@ -61,12 +61,15 @@ export class AuthService {
     return this.database.run({ userId: account.user_id }, () => this.sessions.start(account.user_id));
   }
 
-  refresh(refreshToken: string | undefined): Promise<IssuedSession> {
+  async refresh(refreshToken: string | undefined): Promise<IssuedSession> {
     if (!refreshToken) throw this.noRefreshToken();
-    return this.database.run({}, async () => {
-      const { userId, token } = await this.refreshTokens.rotate(refreshToken);
-      return this.sessions.continue(userId, token);
+    // A refusal commits too: when a spent token comes back, its whole family stays revoked.
+    const issued = await this.database.run({}, async () => {
+      const rotated = await this.refreshTokens.rotate(refreshToken);
+      return rotated && this.sessions.continue(rotated.userId, rotated.token);
     });
+    if (!issued) throw refreshRefused();
+    return issued;
   }
 
   async logout(userId: string, refreshToken: string | undefined): Promise<void> {

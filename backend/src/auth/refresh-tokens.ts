@@ -40,15 +40,19 @@ export class RefreshTokens {
     return token;
   }
 
-  /** Spends `token` and answers its user and the next token; scopes the transaction to that user. */
-  async rotate(token: string): Promise<{ userId: string; token: string }> {
+  /**
+   * Spends `token` and answers its user and the next token; scopes the transaction to that user. Answers
+   * undefined, rather than throwing, for a token that cannot be used: the revocation of a reused token's
+   * family must commit, and a throw would roll it back.
+   */
+  async rotate(token: string): Promise<{ userId: string; token: string } | undefined> {
     const row = await this.find(token);
-    if (!row) throw expired();
+    if (!row) return undefined;
     if (row.rotated_at || row.revoked_at) {
       if (row.rotated_at && !row.revoked_at) await this.revokeFamily(row.family_id);
-      throw expired();
+      return undefined;
     }
-    if (new Date(row.expires_at).getTime() <= this.clock.now().getTime()) throw expired();
+    if (new Date(row.expires_at).getTime() <= this.clock.now().getTime()) return undefined;
     await this.database.rows(`UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1`, [row.id]);
     return { userId: row.user_id, token: await this.issue(row.user_id, row.family_id) };
   }
@@ -98,6 +102,6 @@ export class RefreshTokens {
   }
 }
 
-function expired(): Unauthenticated {
+export function refreshRefused(): Unauthenticated {
   return new Unauthenticated('The refresh token is invalid, expired or revoked: sign in again.');
 }
