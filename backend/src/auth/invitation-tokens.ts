@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { ScopedDatabase } from '../tenancy/scoped-database';
 import { hashSecretToken, newSecretToken } from './secret-token';
 
@@ -8,20 +7,22 @@ const INVITATION_DAYS = 7;
 /** One-time set-password tokens for invited members, stored as hashes in the inviting tenant. */
 @Injectable()
 export class InvitationTokens {
-  constructor(
-    private readonly database: ScopedDatabase,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly database: ScopedDatabase) {}
 
+  /**
+   * The expiry is set by PostgreSQL's clock, because nat_invitation_lookup checks it against now(): it runs
+   * before the tenant is known, where only the database can read the invitation.
+   */
   async issue(tenantId: string, userId: string): Promise<{ token: string; expires_at: string }> {
     const token = newSecretToken();
-    const expiresAt = new Date(this.clock.now().getTime() + INVITATION_DAYS * 86_400_000);
-    await this.database.rows(
+    const [row] = await this.database.rows<{ expires_at: Date }>(
       `INSERT INTO invitations (tenant_id, token_hash, user_id, invited_by, expires_at)
-       VALUES ($1, $2, $3, NULLIF(current_setting('app.user_id', true), '')::uuid, $4)`,
-      [tenantId, hashSecretToken(token), userId, expiresAt],
+       VALUES ($1, $2, $3, NULLIF(current_setting('app.user_id', true), '')::uuid,
+               now() + make_interval(days => $4))
+       RETURNING expires_at`,
+      [tenantId, hashSecretToken(token), userId, INVITATION_DAYS],
     );
-    return { token, expires_at: expiresAt.toISOString() };
+    return { token, expires_at: new Date(row.expires_at).toISOString() };
   }
 
   /** The tenant and user of a usable token, found through the narrow SECURITY DEFINER lookup. */
