@@ -106,14 +106,17 @@ export class OpportunityLifecycle {
   }
 
   async update(id: string, dto: UpdateOpportunityDto): Promise<OpportunityDto> {
-    const { name, value, stage, owner_id: ownerId } = dto;
+    const { name, value, stage } = dto;
+    // PostgreSQL answers uuids in lower case: compare and store them that way, whatever the client sent.
+    const ownerId = dto.owner_id?.toLowerCase();
     if (name === undefined && value === undefined && stage === undefined && ownerId === undefined) {
       throw ValidationFailed.of('body', 'send at least one of name, value, stage, owner_id');
     }
     if (ownerId !== undefined && !(await this.members.isMember(ownerId))) {
       throw ValidationFailed.of('owner_id', 'owner_id must be a member of the tenant');
     }
-    let previousOwner: string | null = null;
+    /** Set only when the owner really changes: naming the current owner again is not a reassignment. */
+    let reassignedFrom: { ownerId: string | null } | undefined;
     const { opportunity, now } = await this.change(id, dto.expected_version, (current) => {
       requireOpen(current);
       const changes: Partial<Opportunity> = {};
@@ -122,7 +125,7 @@ export class OpportunityLifecycle {
       if (stage !== undefined && stage !== current.stage) changes.stage = stage;
       if (ownerId !== undefined && ownerId !== current.ownerId) {
         this.tenantContext.require(TEAM_ROLES, 'reassign opportunities');
-        previousOwner = current.ownerId;
+        reassignedFrom = { ownerId: current.ownerId };
         changes.ownerId = ownerId;
       }
       if (Object.keys(changes).length === 0) return null;
@@ -131,10 +134,10 @@ export class OpportunityLifecycle {
         : [];
       return { changes, events };
     });
-    if (ownerId !== undefined && opportunity.ownerId === ownerId && previousOwner !== ownerId) {
+    if (reassignedFrom) {
       await this.audit.record('opportunity.reassigned', 'opportunity', id, {
-        from_owner_id: previousOwner,
-        to_owner_id: ownerId,
+        from_owner_id: reassignedFrom.ownerId,
+        to_owner_id: opportunity.ownerId,
       });
     }
     return OpportunityDto.from(opportunity, now);
