@@ -27,6 +27,8 @@ export interface NewTenant {
 export function tenantIdFrom(name: string): string {
   const slug = name
     .normalize('NFKD')
+    // NFKD splits `Ü` into `U` and a combining mark: dropping the marks keeps `Über` one word, `uber`.
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
