@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorCode } from '../common/errors/error-code';
@@ -17,6 +17,11 @@ import { Signup } from './signup.service';
 
 const BODY_ERRORS = [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON];
 
+/** Answers that carry tokens must not be stored by any cache (RFC 6749, section 5.1). */
+function NoStore(): MethodDecorator {
+  return Header('Cache-Control', 'no-store');
+}
+
 /** Hands the refresh token over the way the client asked: in the body, or as the httpOnly cookie. */
 function deliver(issued: IssuedSession, asCookie: boolean, request: Request, response: Response): SessionDto {
   if (!asCookie) return { ...issued.session, refresh_token: issued.refreshToken };
@@ -34,6 +39,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
+  @NoStore()
   @Public()
   @ApiEndpoint({
     summary: 'Sign in with email and password',
@@ -53,6 +59,7 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
+  @NoStore()
   @Public()
   @ApiEndpoint({
     summary: 'Trade a refresh token for a new session',
@@ -110,6 +117,7 @@ export class AuthController {
 
   @Post('invitation')
   @HttpCode(200)
+  @NoStore()
   @Public()
   @ApiEndpoint({
     summary: 'Accept an invitation: set your password and sign in',
@@ -133,6 +141,7 @@ export class SignupController {
 
   @Post()
   @Public()
+  @NoStore()
   @ApiEndpoint({
     summary: 'Create a tenant and its first admin, signed in',
     description: 'Limited per client address; closed when the installation sets SIGNUP_ENABLED=false.',
