@@ -67,9 +67,16 @@ export interface TestApp {
 /** Hashed once per test file: each new test user costs an INSERT and one sign-in, not a hash. */
 let passwordHash: Promise<string> | undefined;
 
+/** How the HTTP layer is configured, where a test needs it to differ from the default (as main.ts may). */
+export interface TestAppOptions {
+  /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default, as in production. */
+  corsOrigins?: string[];
+}
+
 export async function createTestApp(
   now: Date | string = new Date(),
   auth: Partial<AuthSettings> = {},
+  { corsOrigins }: TestAppOptions = {},
 ): Promise<TestApp> {
   const url = process.env.NAT_TEST_DATABASE_URL;
   if (!url) throw new Error('NAT_TEST_DATABASE_URL is not set: run the e2e tests through their jest config');
@@ -95,7 +102,7 @@ export async function createTestApp(
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
-  configureApp(app);
+  configureApp(app, { corsOrigins });
   await app.init();
   const dataSource = app.get(DataSource);
   const http = () => request(app.getHttpServer());
