@@ -13,13 +13,19 @@ import {
   section,
   useBrowser,
 } from './support/app';
-import { findDemoOpportunity } from './support/api';
+import { findDemoOpportunity, signIn } from './support/api';
 
 /**
- * The README's pictures, taken from the seeded "Demo Sales Team". No other test changes that team's data (each
- * uses a team of its own), so the pictures show the demo exactly as seeded, whatever order the files run in.
+ * The README's pictures, taken from the seeded "Demo Sales Team" as its manager sees it in the team view (every
+ * deal, with its owner), and its admin on the members page. No other test changes that team's data (each uses a
+ * team of its own), so the pictures show the demo exactly as seeded, whatever order the files run in.
  */
 const DEMO_TEAM = { id: 'demo-tenant-1', timezone: 'America/New_York' };
+const DEMO_PASSWORD = 'demo-password';
+const DEMO_MANAGER = { email: 'manager@demo-tenant-1.test', password: DEMO_PASSWORD };
+const DEMO_ADMIN = { email: 'admin@demo-tenant-1.test', password: DEMO_PASSWORD };
+/** The manager's view of the demo team: every deal, whoever owns it. */
+const AS_MANAGER = { tenant: DEMO_TEAM, as: DEMO_MANAGER, teamView: true };
 const DEMO_DEAL = 'Acme Corp Deal';
 /** The seeded team's deals still in the pipeline: all but the one won and the one lost. */
 const DEMO_OPEN_DEALS = 13;
@@ -79,7 +85,7 @@ describe('The demo team, pictured for the README', () => {
   });
 
   it('shows the overdue demo deals on a desktop', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM });
+    const page = await openApp(browser(), AS_MANAGER);
     await openDueList(page);
     await actionCard(section(page, 'Overdue'), DEMO_DEAL).waitFor();
     expect(await fitsWidth(page)).toBe(true);
@@ -87,7 +93,7 @@ describe('The demo team, pictured for the README', () => {
   });
 
   it('fits the due list on a 360 px phone without sideways scrolling', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM, viewport: PHONE, isMobile: true });
+    const page = await openApp(browser(), { ...AS_MANAGER, viewport: PHONE, isMobile: true });
     await openDueList(page);
     await actionCard(section(page, 'Overdue'), DEMO_DEAL).waitFor();
     expect(await fitsWidth(page)).toBe(true);
@@ -95,7 +101,7 @@ describe('The demo team, pictured for the README', () => {
   });
 
   it('shows the complete dialog with the next action planned, on a desktop', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM });
+    const page = await openApp(browser(), AS_MANAGER);
     await openDueList(page);
     await planNextAction(page);
     expect(normalized(await completeDialog(page).textContent())).toContain('Follow up on proposal feedback');
@@ -103,7 +109,7 @@ describe('The demo team, pictured for the README', () => {
   });
 
   it('keeps the complete dialog inside a 360 px phone screen', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM, viewport: PHONE, isMobile: true });
+    const page = await openApp(browser(), { ...AS_MANAGER, viewport: PHONE, isMobile: true });
     await openDueList(page);
     await planNextAction(page);
     expect(await isWithinViewportWidth(completeDialog(page))).toBe(true);
@@ -111,7 +117,7 @@ describe('The demo team, pictured for the README', () => {
   });
 
   it('shows the upcoming page on a desktop', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM });
+    const page = await openApp(browser(), AS_MANAGER);
     await page.goto('/upcoming');
     await settle(page);
     expect(await page.title()).toContain('Upcoming');
@@ -119,25 +125,66 @@ describe('The demo team, pictured for the README', () => {
   });
 
   it('shows all open demo deals on a desktop, with the default filters', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM });
+    const page = await openApp(browser(), AS_MANAGER);
     await openAllOpportunities(page);
     expect(await fitsWidth(page)).toBe(true);
     await capture(page, 'pipeline-desktop.png');
   });
 
   it('fits all opportunities on a 360 px phone without sideways scrolling', async () => {
-    const page = await openApp(browser(), { tenant: DEMO_TEAM, viewport: PHONE, isMobile: true });
+    const page = await openApp(browser(), { ...AS_MANAGER, viewport: PHONE, isMobile: true });
     await openAllOpportunities(page);
     expect(await fitsWidth(page)).toBe(true);
     await capture(page, 'pipeline-mobile.png');
   });
 
   it("shows a demo deal's own page on a desktop", async () => {
-    const deal = await findDemoOpportunity(DEMO_TEAM.id, DEMO_DEAL);
-    const page = await openApp(browser(), { tenant: DEMO_TEAM });
+    const manager = await signIn(DEMO_MANAGER.email, DEMO_MANAGER.password);
+    const deal = await findDemoOpportunity(DEMO_TEAM.id, DEMO_DEAL, manager);
+    const page = await openApp(browser(), AS_MANAGER);
     await page.goto(`/opportunities/${deal.id}`);
     await settle(page);
     expect(normalized(await page.locator('main').textContent())).toContain(DEMO_DEAL);
     await capture(page, 'opportunity-desktop.png');
+  });
+
+  it('shows the sign-in page on a desktop', async () => {
+    const page = await openApp(browser(), { tenant: DEMO_TEAM, as: null });
+    await page.goto('/');
+    await page.waitForURL('**/sign-in');
+    await settle(page);
+    expect(await fitsWidth(page)).toBe(true);
+    await capture(page, 'sign-in-desktop.png');
+  });
+
+  it('fits the sign-in page on a 360 px phone', async () => {
+    const page = await openApp(browser(), { tenant: DEMO_TEAM, as: null, viewport: PHONE, isMobile: true });
+    await page.goto('/sign-in');
+    await settle(page);
+    expect(await fitsWidth(page)).toBe(true);
+    await capture(page, 'sign-in-mobile.png');
+  });
+
+  it("shows the demo team's members to its admin on a desktop", async () => {
+    const page = await openApp(browser(), { tenant: DEMO_TEAM, as: DEMO_ADMIN });
+    await page.goto('/members');
+    await settle(page);
+    await page.getByTestId('member-row').first().waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await capture(page, 'members-desktop.png');
+  });
+
+  it('fits the members page on a 360 px phone', async () => {
+    const page = await openApp(browser(), {
+      tenant: DEMO_TEAM,
+      as: DEMO_ADMIN,
+      viewport: PHONE,
+      isMobile: true,
+    });
+    await page.goto('/members');
+    await settle(page);
+    await page.getByTestId('member-row').first().waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await capture(page, 'members-mobile.png');
   });
 });

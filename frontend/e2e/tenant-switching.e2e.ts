@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionCard, normalized, openApp, openDueList, useBrowser } from './support/app';
-import { createOpportunity, createTenant, unique } from './support/api';
+import { addExistingUser, createOpportunity, createTenant, unique } from './support/api';
 import { minutesFromNow } from './support/time';
 
 describe('Switching teams', () => {
@@ -14,10 +14,17 @@ describe('Switching teams', () => {
       timezone: alpha.timezone,
       currency: 'EUR',
     });
+    // Alpha's admin is a rep in Bravo too, with a deal of their own there.
+    await addExistingUser(bravo, alpha.admin, 'rep');
     const alphaDeal = `Alpha deal ${suffix}`;
     const bravoDeal = `Bravo deal ${suffix}`;
     await createOpportunity(alpha, { name: alphaDeal, dueAt: minutesFromNow(-45), value: 1000 });
-    await createOpportunity(bravo, { name: bravoDeal, dueAt: minutesFromNow(-45), value: 2000 });
+    await createOpportunity(bravo, {
+      name: bravoDeal,
+      dueAt: minutesFromNow(-45),
+      value: 2000,
+      owner: alpha.admin,
+    });
     const page = await openApp(browser(), { tenant: alpha });
     await openDueList(page);
     await actionCard(page, alphaDeal).waitFor();
@@ -25,6 +32,9 @@ describe('Switching teams', () => {
     expect(normalized(await teamSelect.textContent())).toBe(alpha.name);
 
     await teamSelect.click();
+    // Only the user's own teams are offered.
+    const offered = (await page.getByRole('option').allTextContents()).map(normalized);
+    expect(offered.sort()).toEqual([alpha.name, bravo.name].sort());
     await page.getByRole('option', { name: bravo.name }).click();
     await page.getByRole('listbox').waitFor({ state: 'detached' });
 

@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFinished } from 'vitest';
 import type { EventType } from '../../src/app/api/models';
+import type { User } from './api';
 import { launchChromium } from './chromium';
 
 /** Where the dashboard keeps the selected team (TenantStore). */
 const TENANT_STORAGE_KEY = 'nat.tenant';
+/** Where the dashboard keeps Mine or Team for the tab (TeamScope). */
+const SCOPE_STORAGE_KEY = 'nat.scope';
 
 const FAILURES_DIR = fileURLToPath(new URL('../../../tmp/e2e-failures/', import.meta.url));
 
@@ -29,18 +32,25 @@ export function useBrowser(): () => Browser {
 
 export interface AppOptions {
   /** The team picked when the app first starts; the tests' clock (timezoneId) is that team's zone. */
-  tenant: { id: string; timezone: string };
+  tenant: { id: string; timezone: string; admin?: User };
+  /**
+   * Who is signed in when the page opens (by default the tenant's admin); null for nobody. The session is the
+   * one the dashboard keeps: the refresh cookie, which the app turns into an access token as it starts.
+   */
+  as?: Pick<User, 'email' | 'password'> | null;
   viewport?: { width: number; height: number };
   isMobile?: boolean;
+  /** Start in the team view (managers and admins), as if the user had picked "Team" before. */
+  teamView?: boolean;
 }
 
 /**
  * A fresh browser profile (context) for one test, closed when the test ends: en-US, light, in the tenant's time
- * zone so that the browser's "today" is the tenant's "today".
+ * zone so that the browser's "today" is the tenant's "today"; signed in as `as` (see AppOptions).
  */
 export async function openApp(
   browser: Browser,
-  { tenant, viewport = DESKTOP, isMobile = false }: AppOptions,
+  { tenant, as = tenant.admin ?? null, viewport = DESKTOP, isMobile = false, teamView = false }: AppOptions,
 ): Promise<Page> {
   const context = await browser.newContext({
     baseURL: inject('baseUrl'),
@@ -60,6 +70,12 @@ export async function openApp(
     },
     { key: TENANT_STORAGE_KEY, id: tenant.id },
   );
+  if (teamView) {
+    await context.addInitScript((key) => {
+      if (sessionStorage.getItem(key) === null) sessionStorage.setItem(key, 'team');
+    }, SCOPE_STORAGE_KEY);
+  }
+  if (as) await signInWithCookie(context, as);
   const page = await context.newPage();
   onTestFinished(async ({ task }) => {
     if (task.result?.state === 'fail') await keepFailureScreenshot(page, task.name);
@@ -67,6 +83,35 @@ export async function openApp(
   });
   page.on('pageerror', (error) => console.error(`[browser] uncaught: ${error.message}`));
   return page;
+}
+
+/**
+ * Signs the browser profile in as the dashboard does (POST /auth/login with `cookie: true`), without the page: the
+ * refresh cookie lands in the profile's cookie jar, and the app restores the session from it when it starts.
+ */
+async function signInWithCookie(
+  context: BrowserContext,
+  user: Pick<User, 'email' | 'password'>,
+): Promise<void> {
+  const response = await context.request.post('/api/v1/auth/login', {
+    data: { email: user.email, password: user.password, cookie: true },
+  });
+  if (!response.ok()) throw new Error(`Signing in ${user.email} answered ${response.status()}`);
+}
+
+/** Signs in through the sign-in page, as a person would, and waits until the app has left it. */
+export async function signInThroughPage(page: Page, user: Pick<User, 'email' | 'password'>): Promise<void> {
+  if (!new URL(page.url()).pathname.startsWith('/sign-in')) await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/** Opens the account menu in the toolbar; its items are then `menuitem`s. */
+export async function openUserMenu(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menu').waitFor();
 }
 
 /** What the page showed when a test failed, for the one who reads the failure: tmp/e2e-failures/<test>.png. */
@@ -115,7 +160,7 @@ export async function openCompleteDialog(page: Page, name: string): Promise<Loca
   return waitUntilOpen(completeDialog(page));
 }
 
-export type CardMenuChoice = 'Reschedule' | 'Edit' | 'Close won' | 'Close lost';
+export type CardMenuChoice = 'Reschedule' | 'Edit' | 'Reassign' | 'Close won' | 'Close lost';
 
 /** Picks `choice` from the "More actions" menu of a deal's card; the dialog it opens is for the caller to find. */
 export async function chooseFromCardMenu(page: Page, name: string, choice: CardMenuChoice): Promise<void> {

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -98,6 +99,12 @@ export async function startServer(repoRoot: string, databaseUrl: string): Promis
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      // Every test signs up a team and signs people in, all from this one address: never rate limit them.
+      RATE_LIMIT_LOGIN_PER_IP: '1000000',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000',
+      RATE_LIMIT_SIGNUP_PER_IP: '1000000',
+      SIGNUP_ENABLED: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

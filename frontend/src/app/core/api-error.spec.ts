@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { describeApiError, errorCodeOf } from './api-error';
+import { describeApiError, errorCodeOf, fieldErrorsOf } from './api-error';
 
 function failure(status: number, error: unknown): HttpErrorResponse {
   return new HttpErrorResponse({ status, error });
@@ -38,5 +38,23 @@ describe('describeApiError', () => {
       'The server answered 502. Try again.',
     );
     expect(errorCodeOf(failure(502, 'x'))).toBeNull();
+  });
+
+  it('reads the envelope of a call that answers nothing on success, whose error comes as text', () => {
+    const error = failure(409, JSON.stringify({ detail: 'Last admin', error_code: 'LAST_ADMIN' }));
+    expect(errorCodeOf(error)).toBe('LAST_ADMIN');
+    expect(describeApiError(error)).toBe('A team needs at least one admin. Make another member admin first.');
+    expect(
+      fieldErrorsOf(
+        failure(
+          400,
+          JSON.stringify({
+            detail: 'invalid',
+            error_code: 'VALIDATION_ERROR',
+            errors: [{ field: 'current_password', message: 'is incorrect' }],
+          }),
+        ),
+      ),
+    ).toEqual([{ field: 'current_password', message: 'is incorrect' }]);
   });
 });

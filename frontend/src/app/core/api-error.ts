@@ -25,21 +25,38 @@ export function isErrorBody(body: unknown): body is ErrorDto {
   return typeof body === 'object' && body !== null && 'error_code' in body && 'detail' in body;
 }
 
+/**
+ * The error envelope of a failed call, if it came with one. Calls that answer nothing on success (204) are read as
+ * text, so their error body arrives as a JSON string.
+ */
+export function errorBodyOf(error: unknown): ErrorDto | null {
+  if (!(error instanceof HttpErrorResponse)) return null;
+  let body: unknown = error.error;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return null;
+    }
+  }
+  return isErrorBody(body) ? body : null;
+}
+
 /** The API's error code, when the failure came with the error envelope. */
 export function errorCodeOf(error: unknown): ErrorCode | null {
-  return error instanceof HttpErrorResponse && isErrorBody(error.error) ? error.error.error_code : null;
+  return errorBodyOf(error)?.error_code ?? null;
 }
 
 export function fieldErrorsOf(error: unknown): FieldErrorDto[] {
-  return error instanceof HttpErrorResponse && isErrorBody(error.error) ? (error.error.errors ?? []) : [];
+  return errorBodyOf(error)?.errors ?? [];
 }
 
 /** One sentence a rep can act on, for any failure of an API call. */
 export function describeApiError(error: unknown): string {
   if (!(error instanceof HttpErrorResponse)) return 'Something went wrong. Try again.';
   if (error.status === 0) return 'Cannot reach NAT. Check your connection and try again.';
-  if (!isErrorBody(error.error)) return `The server answered ${error.status}. Try again.`;
-  const body = error.error;
+  const body = errorBodyOf(error);
+  if (!body) return `The server answered ${error.status}. Try again.`;
   if (body.error_code === 'VALIDATION_ERROR' && body.errors?.length) {
     return body.errors.map((fieldError) => fieldError.message).join('; ');
   }

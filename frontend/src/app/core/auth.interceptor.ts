@@ -1,7 +1,7 @@
 import { HttpErrorResponse, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { catchError, from, of, switchMap, throwError } from 'rxjs';
-import { isErrorBody } from './api-error';
+import { errorCodeOf } from './api-error';
 import { AuthStore } from './auth.store';
 
 /** Calls that work without an access token: sending one (maybe expired) would only confuse them. */
@@ -22,10 +22,7 @@ function withToken<T>(request: HttpRequest<T>, token: string | null): HttpReques
 
 function isUnauthenticated(error: unknown): boolean {
   return (
-    error instanceof HttpErrorResponse &&
-    error.status === 401 &&
-    isErrorBody(error.error) &&
-    error.error.error_code === 'UNAUTHENTICATED'
+    error instanceof HttpErrorResponse && error.status === 401 && errorCodeOf(error) === 'UNAUTHENTICATED'
   );
 }
 
