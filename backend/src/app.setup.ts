@@ -19,6 +19,8 @@ export interface AppSetupOptions {
   dashboardDir?: string;
   /** Browser origins allowed to call the API cross-origin; none by default (the dashboard is same-origin). */
   corsOrigins?: string[];
+  /** Proxies whose X-Forwarded-For/-Proto count (Express `trust proxy`); none by default. */
+  trustProxy?: string[] | false;
 }
 
 /**
@@ -50,9 +52,11 @@ const SECURITY_HEADERS = helmet({
 /** Everything main.ts and the e2e tests must configure identically on the Nest application. */
 export function configureApp(
   app: NestExpressApplication,
-  { dashboardDir, corsOrigins = [] }: AppSetupOptions = {},
+  { dashboardDir, corsOrigins = [], trustProxy = false }: AppSetupOptions = {},
 ): void {
   app.disable('x-powered-by');
+  // request.ip (per-IP limits, auth_events) and request.secure (the Secure cookie) come from here.
+  app.set('trust proxy', trustProxy);
   app.use(SECURITY_HEADERS);
   app.enableCors({
     origin: corsOrigins,

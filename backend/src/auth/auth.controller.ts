@@ -112,7 +112,7 @@ export class AuthController {
   })
   @ApiNoContentResponse({ description: 'Changed' })
   async changePassword(@Body() body: ChangePasswordDto, @Req() request: Request): Promise<void> {
-    await this.auth.changePassword(this.principal.id, body, refreshTokenOf(request, undefined));
+    await this.auth.changePassword(this.principal.id, body, refreshTokenOf(request, body.refresh_token));
   }
 
   @Post('invitation')

@@ -80,6 +80,15 @@ export class Environment {
   @IsBoolean()
   SIGNUP_ENABLED = true;
 
+  /**
+   * Which proxies' X-Forwarded-For / -Proto to believe, as Express's `trust proxy` takes them: addresses or
+   * CIDRs, comma-separated, or `loopback`, `linklocal`, `uniquelocal`. Empty: none, the socket's address is the
+   * client (right when NAT faces clients directly; behind nginx, name nginx here so per-IP limits see clients).
+   */
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
   /** Origins allowed to call the API from a browser, comma-separated; empty: same origin only. */
   @IsOptional()
   @IsString()
@@ -115,10 +124,16 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   return environment;
 }
 
-/** `https://a.example, https://b.example` → the list; blank → none. */
+/** `https://a.example, https://b.example` (or any comma-separated setting) → the list; blank → none. */
 export function corsOriginsOf(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((origin) => origin.trim())
     .filter((origin) => origin !== '');
+}
+
+/** TRUST_PROXY as Express takes it: a list of addresses and names, or false for none. */
+export function trustProxyOf(value: string | undefined): string[] | false {
+  const entries = corsOriginsOf(value);
+  return entries.length > 0 ? entries : false;
 }

@@ -112,6 +112,11 @@ export class OpportunityLifecycle {
     if (name === undefined && value === undefined && stage === undefined && ownerId === undefined) {
       throw ValidationFailed.of('body', 'send at least one of name, value, stage, owner_id');
     }
+    // The role first, as on create: a rep learns nothing about who is a member. (A rep naming themselves on
+    // their own deal changes nothing, so it passes.)
+    if (ownerId !== undefined && ownerId !== this.tenantContext.userId) {
+      this.tenantContext.require(TEAM_ROLES, 'reassign opportunities');
+    }
     if (ownerId !== undefined && !(await this.members.isMember(ownerId))) {
       throw ValidationFailed.of('owner_id', 'owner_id must be a member of the tenant');
     }

@@ -62,6 +62,16 @@ export class ChangePasswordDto {
 
   @newPasswordProperty('The new password; every other session is signed out')
   new_password!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Your current refresh token, so that this session stays signed in (browsers send the cookie instead)',
+    maxLength: 128,
+  })
+  @IsOptional()
+  @MaxLength(128)
+  @IsString()
+  refresh_token?: string;
 }
 
 export class AcceptInvitationDto extends CookieChoiceDto {
