@@ -4,27 +4,13 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import type { AuditEventDto } from '../api/models';
 import { TenantStore } from '../core/tenant.store';
 import { formatLocalDateTime, formatShortDateTime } from '../core/time';
 import { ErrorState } from '../ui/error-state';
 import { LoadMore } from '../ui/load-more';
+import { TeamDirectory } from '../team/team-directory';
+import { describeAuditEvent } from './audit-sentence';
 import { AuditStore } from './audit.store';
-
-/** "membership.role_changed" → "Membership role changed". */
-export function describeAction(action: string): string {
-  const words = action.replace(/[._]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** The details of an event as short "key: value" lines; nested values as compact JSON. */
-export function describeDetails(details: AuditEventDto['details']): string[] {
-  if (!details) return [];
-  return Object.entries(details).map(
-    ([key, value]) =>
-      `${key.replace(/_/g, ' ')}: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
-  );
-}
 
 /** Who did what in the team, newest first (admins only). */
 @Component({
@@ -46,6 +32,7 @@ export function describeDetails(details: AuditEventDto['details']): string[] {
 export class AuditPage {
   protected readonly store = inject(AuditStore);
   protected readonly tenants = inject(TenantStore);
+  private readonly directory = inject(TeamDirectory);
 
   protected readonly entries = computed(() =>
     this.store.events().map((event) => {
@@ -55,10 +42,8 @@ export class AuditPage {
         iso: at.toISOString(),
         when: formatShortDateTime(at),
         exact: formatLocalDateTime(at),
-        actor: event.actor_name ?? 'System',
-        action: describeAction(event.action),
-        target: event.target_id ? `${event.target_type} ${event.target_id}` : event.target_type,
-        details: describeDetails(event.details),
+        actor: event.actor_name ?? 'Someone who has left',
+        ...describeAuditEvent(event, (userId) => this.directory.nameOf(userId)),
       };
     }),
   );
@@ -68,7 +53,9 @@ export class AuditPage {
       this.tenants.selectedId();
       const admin = this.tenants.isAdmin();
       untracked(() => {
-        if (admin) void this.store.load();
+        if (!admin) return;
+        void this.store.load();
+        void this.directory.ensureLoaded();
       });
     });
   }

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { TeamScope } from '../team/team-scope';
 import { BlankPage } from '../testing/blank-page';
-import { aSession, aTenant } from '../testing/fixtures';
+import { aSession, aTenant, aUser } from '../testing/fixtures';
 import { authInterceptor } from './auth.interceptor';
 import { AuthStore, RENEW_BEFORE_EXPIRY_MS, safeReturnUrl } from './auth.store';
 import { TenantStore } from './tenant.store';
@@ -112,6 +112,23 @@ describe('AuthStore', () => {
     expect(tenants.loaded()).toBe(false);
     expect(TestBed.inject(TeamScope).scope()).toBe('mine');
     expect(router.url).toBe('/sign-in');
+  });
+
+  it('forgets what was loaded for the last user when someone else signs in here', async () => {
+    await signIn('token-1');
+    const tenants = TestBed.inject(TenantStore);
+    tenants.tenants.set([aTenant({ role: 'admin' })]);
+    tenants.loaded.set(true);
+
+    const accepting = auth.acceptInvitation('one-time', 'new-password-1');
+    const accept = backend.expectOne('/api/v1/auth/invitation');
+    expect(accept.request.body).toEqual({ token: 'one-time', password: 'new-password-1', cookie: true });
+    accept.flush(aSession({ access_token: 'token-2', user: aUser({ id: 'someone-else', name: 'Lee' }) }));
+    await accepting;
+
+    expect(auth.user()?.name).toBe('Lee');
+    expect(tenants.tenants()).toEqual([]);
+    expect(tenants.loaded()).toBe(false);
   });
 
   it('signs out locally even when the server cannot be reached', async () => {

@@ -62,7 +62,8 @@ export class AuthStore {
 
   constructor() {
     this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (event.data === 'signed-out' && this.signedIn()) void this.endSession({ notifyServer: false });
+      if (event.data !== 'signed-out' || !this.signedIn()) return;
+      void this.endSession({ notifyServer: false }).then(() => this.router.navigateByUrl('/sign-in'));
     });
     inject(DestroyRef).onDestroy(() => {
       clearTimeout(this.renewTimer);
@@ -157,6 +158,8 @@ export class AuthStore {
   }
 
   private start(session: SessionDto): MeDto {
+    // Someone else signed in here (e.g. through an invitation link): nothing loaded for the last user stays.
+    if (this.user() && this.user()?.id !== session.user.id) this.forgetUserData();
     const lifetime = session.expires_in * 1000;
     this.token.set({ value: session.access_token, expiresAt: Date.now() + lifetime });
     this.user.set(session.user);
@@ -197,6 +200,10 @@ export class AuthStore {
     this.token.set(null);
     this.user.set(null);
     if (this.status() !== 'restoring') this.status.set('signed-out');
+    this.forgetUserData();
+  }
+
+  private forgetUserData(): void {
     this.tenants.reset();
     this.directory.reset();
     this.scope.reset();
