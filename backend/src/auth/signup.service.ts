@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
-import { ApiError } from '../common/errors/api-error';
+import { ApiError, ValidationFailed } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { AuthSettings } from '../config/config';
 import { ScopedDatabase } from '../tenancy/scoped-database';
@@ -36,10 +36,11 @@ export function tenantIdFrom(name: string): string {
   return `${slug || 'team'}-${randomBytes(2).toString('hex')}`;
 }
 
+/** The unique (23505) or check (23514) constraint an INSERT broke. */
 function constraintOf(error: unknown): string | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
   const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' ? driverError.constraint : undefined;
+  return driverError.code === '23505' || driverError.code === '23514' ? driverError.constraint : undefined;
 }
 
 @Injectable()
@@ -99,6 +100,10 @@ export class Signup {
       const constraint = constraintOf(error);
       if (constraint === 'tenants_pkey') {
         throw new ApiError(ErrorCode.TENANT_ID_TAKEN, `The tenant id ${tenantId} is taken: choose another.`);
+      }
+      // The runtime's zone data still knows zones the database's has dropped (US/Pacific-New): the database decides.
+      if (constraint === 'tenants_timezone_known' || constraint === 'users_timezone_known') {
+        throw ValidationFailed.of('timezone', 'timezone must be an IANA time zone such as Europe/Berlin');
       }
       if (constraint === 'users_email_key') {
         throw new ApiError(

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorCode } from '../common/errors/error-code';
-import { uuidParam } from '../common/validation/uuid-param.pipe';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 import { TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
 import { AddMemberDto, RoleDto } from './dto/add-member.dto';
 import { AddMemberResultDto, MembershipDto } from './dto/membership.dto';
@@ -48,10 +48,7 @@ export class MembershipsController {
     ],
   })
   @ApiOkResponse({ type: MembershipDto })
-  changeRole(
-    @Param('user_id', uuidParam('user_id')) userId: string,
-    @Body() body: RoleDto,
-  ): Promise<MembershipDto> {
+  changeRole(@UuidParam('user_id') userId: string, @Body() body: RoleDto): Promise<MembershipDto> {
     return this.members.changeRole(userId.toLowerCase(), body.role);
   }
 
@@ -65,7 +62,7 @@ export class MembershipsController {
     errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MEMBERSHIP_NOT_FOUND, ErrorCode.LAST_ADMIN],
   })
   @ApiNoContentResponse({ description: 'Removed' })
-  async remove(@Param('user_id', uuidParam('user_id')) userId: string): Promise<void> {
+  async remove(@UuidParam('user_id') userId: string): Promise<void> {
     await this.members.remove(userId.toLowerCase());
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorCode } from '../common/errors/error-code';
 import { LINK_HEADER, setNextLink } from '../common/paging/page';
 import { PageQueryDto } from '../common/paging/page-query.dto';
-import { uuidParam } from '../common/validation/uuid-param.pipe';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 import { TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
 import { CreateOpportunityDto } from './dto/create-opportunity.dto';
 import { DueQueryDto, DueWindowQueryDto } from './dto/due-query.dto';
@@ -89,7 +89,7 @@ export class OpportunitiesController {
     errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.OPPORTUNITY_NOT_FOUND],
   })
   @ApiOkResponse({ type: OpportunityDto })
-  get(@Param('id', uuidParam()) id: string): Promise<OpportunityDto> {
+  get(@UuidParam('id') id: string): Promise<OpportunityDto> {
     return this.opportunities.get(id);
   }
 
@@ -103,7 +103,7 @@ export class OpportunitiesController {
   })
   @ApiOkResponse({ type: [OpportunityEventDto], headers: LINK_HEADER })
   async getActions(
-    @Param('id', uuidParam()) id: string,
+    @UuidParam('id') id: string,
     @Query() query: PageQueryDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -129,7 +129,7 @@ export class OpportunitiesController {
     ],
   })
   @ApiOkResponse({ type: OpportunityDto })
-  update(@Param('id', uuidParam()) id: string, @Body() body: UpdateOpportunityDto): Promise<OpportunityDto> {
+  update(@UuidParam('id') id: string, @Body() body: UpdateOpportunityDto): Promise<OpportunityDto> {
     return this.lifecycle.update(id, body);
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorCode } from '../common/errors/error-code';
-import { uuidParam } from '../common/validation/uuid-param.pipe';
+import { UuidParam } from '../common/validation/uuid-param.pipe';
 import { TenantEndpoint } from '../tenancy/tenant-endpoint.decorator';
 import { BulkCompleteDto, BulkRescheduleDto, BulkResultDto } from './dto/bulk.dto';
 import { CompleteActionDto, CompleteActionResponseDto } from './dto/complete-action.dto';
@@ -74,7 +74,7 @@ export class OpportunityActionsController {
   })
   @ApiOkResponse({ type: CompleteActionResponseDto })
   completeAction(
-    @Param('id', uuidParam()) id: string,
+    @UuidParam('id') id: string,
     @Body() body: CompleteActionDto,
   ): Promise<CompleteActionResponseDto> {
     return this.lifecycle.completeAction(id, body);
@@ -88,7 +88,7 @@ export class OpportunityActionsController {
     errors: [...CHANGE_ERRORS, ErrorCode.OPPORTUNITY_CLOSED],
   })
   @ApiOkResponse({ type: OpportunityDto })
-  reschedule(@Param('id', uuidParam()) id: string, @Body() body: RescheduleDto): Promise<OpportunityDto> {
+  reschedule(@UuidParam('id') id: string, @Body() body: RescheduleDto): Promise<OpportunityDto> {
     return this.lifecycle.reschedule(id, body);
   }
 
@@ -100,7 +100,7 @@ export class OpportunityActionsController {
     errors: [...CHANGE_ERRORS, ErrorCode.OPPORTUNITY_CLOSED],
   })
   @ApiOkResponse({ type: OpportunityDto })
-  close(@Param('id', uuidParam()) id: string, @Body() body: CloseOpportunityDto): Promise<OpportunityDto> {
+  close(@UuidParam('id') id: string, @Body() body: CloseOpportunityDto): Promise<OpportunityDto> {
     return this.lifecycle.close(id, body);
   }
 
@@ -111,7 +111,7 @@ export class OpportunityActionsController {
     errors: [...CHANGE_ERRORS, ErrorCode.OPPORTUNITY_NOT_CLOSED],
   })
   @ApiOkResponse({ type: OpportunityDto })
-  reopen(@Param('id', uuidParam()) id: string, @Body() body: ReopenOpportunityDto): Promise<OpportunityDto> {
+  reopen(@UuidParam('id') id: string, @Body() body: ReopenOpportunityDto): Promise<OpportunityDto> {
     return this.lifecycle.reopen(id, body);
   }
 

@@ -26,7 +26,7 @@ export class SignupDto extends CookieChoiceDto {
   @IsString()
   timezone!: string;
 
-  @ApiProperty({ example: 'USD', description: 'ISO 4217 code of opportunity values' })
+  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code of opportunity values' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code such as USD' })
   @IsString()
   currency!: string;

@@ -1,19 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { QueryNumber } from '../validation/decorators';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
 
 export class PageQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
     description: 'Page size',
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @Max(MAX_PAGE_SIZE)
   @Min(1)
   @IsInt()
@@ -21,6 +22,7 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({
     description: 'Opaque position of the next page, taken from the `Link: <…>; rel="next"` response header',
+    maxLength: 512,
     example: 'eyJhdCI6IjIwMjYtMTEtMjVUMTQ6MDA6MDAuMDAwWiIsImlkIjoiLi4uIn0',
   })
   @IsOptional()

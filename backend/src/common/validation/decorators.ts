@@ -1,11 +1,33 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsISO8601, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsISO8601, Matches, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 
 /** Full date and time with an explicit offset: `2026-11-05T14:00:00Z` or `…+01:00`, never a bare date. */
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Plain decimal notation. Number() also reads `0x10`, `0b1`, blanks and padded digits: no numbers in a query. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** A letter, digit, punctuation mark or symbol: what a reader can see (not only spaces or zero-width marks). */
 const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/**
+ * The field may be left out, but null is not leaving it out: unlike @IsOptional(), null is validated (and refused)
+ * like any other value, instead of reaching a service that would store it or read it as a string.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/**
+ * A number in the query string, written in decimal; anything else becomes NaN for the number rules to refuse.
+ * `blankAsMissing`: `min_value=` (an empty form field) counts as left out.
+ */
+export function QueryNumber({ blankAsMissing = false } = {}): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    if (blankAsMissing && value === '') return undefined;
+    return DECIMAL.test(value) ? Number(value) : Number.NaN;
+  });
+}
 
 export function IsIsoDateTime(): PropertyDecorator {
   return applyDecorators(

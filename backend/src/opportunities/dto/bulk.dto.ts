@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,6 +16,9 @@ import { VersionedDto } from './lifecycle.dto';
 import { OpportunityDto } from './opportunity.dto';
 
 export const MAX_BULK_ITEMS = 200;
+// ValidateNested takes an array where an object belongs and validates its elements instead: `[[]]` would pass.
+const EACH_ITEM_AN_OBJECT = 'each item must be an object';
+const SHARED_AN_OBJECT = 'shared must be an object';
 
 class BulkItemDto extends VersionedDto {
   @ApiProperty({ format: 'uuid' })
@@ -63,6 +67,7 @@ export class BulkCompleteDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ITEMS)
+  @IsObject({ each: true, message: EACH_ITEM_AN_OBJECT })
   @ValidateNested({ each: true })
   @Type(() => BulkCompleteItemDto)
   items!: BulkCompleteItemDto[];
@@ -72,6 +77,7 @@ export class BulkCompleteDto {
     description: 'The next action of every item without its own',
   })
   @IsOptional()
+  @IsObject({ message: SHARED_AN_OBJECT })
   @ValidateNested()
   @Type(() => SharedNextActionDto)
   shared?: SharedNextActionDto;
@@ -106,6 +112,7 @@ export class BulkRescheduleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ITEMS)
+  @IsObject({ each: true, message: EACH_ITEM_AN_OBJECT })
   @ValidateNested({ each: true })
   @Type(() => BulkRescheduleItemDto)
   items!: BulkRescheduleItemDto[];
@@ -115,6 +122,7 @@ export class BulkRescheduleDto {
     description: 'The new date and reason of every item without its own',
   })
   @IsOptional()
+  @IsObject({ message: SHARED_AN_OBJECT })
   @ValidateNested()
   @Type(() => SharedRescheduleDto)
   shared?: SharedRescheduleDto;

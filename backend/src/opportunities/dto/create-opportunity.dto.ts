@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { IsIsoDateTime, IsMoneyAmount, IsText } from '../../common/validation/decorators';
+import { IsIn, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsIsoDateTime, IsMoneyAmount, IsOmittable, IsText } from '../../common/validation/decorators';
 import { OPEN_STAGES, type OpenStage } from '../stage';
 
 /** numeric(14,2): the largest value the column holds. */
@@ -39,7 +39,7 @@ export class CreateOpportunityDto {
     format: 'uuid',
     description: 'The member who owns the deal; defaults to the caller. A rep can only name themselves.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'owner_id must be a UUID' })
   owner_id?: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { IsIsoDateTime, IsMoneyAmount, IsText } from '../../common/validation/decorators';
+import { IsIsoDateTime, IsMoneyAmount, IsOmittable, IsText } from '../../common/validation/decorators';
 import { MAX_VALUE } from './create-opportunity.dto';
 import { OPEN_STAGES, OUTCOMES, type OpenStage, type Outcome } from '../stage';
 
@@ -9,7 +9,7 @@ const EXPECTED_VERSION_DESCRIPTION =
 
 /** Optimistic concurrency for every change: the client says which version it saw. */
 export class VersionedDto {
-  @ApiPropertyOptional({ example: 3, minimum: 1, description: EXPECTED_VERSION_DESCRIPTION })
+  @ApiPropertyOptional({ type: 'integer', example: 3, minimum: 1, description: EXPECTED_VERSION_DESCRIPTION })
   @IsOptional()
   @Min(1)
   @IsInt()
@@ -18,7 +18,7 @@ export class VersionedDto {
 
 export class UpdateOpportunityDto extends VersionedDto {
   @ApiPropertyOptional({ example: 'Acme Corp Deal (3 sites)', minLength: 1, maxLength: 200 })
-  @IsOptional()
+  @IsOmittable()
   @IsText({ min: 1, max: 200 })
   @IsString()
   name?: string;
@@ -29,7 +29,7 @@ export class UpdateOpportunityDto extends VersionedDto {
     maximum: MAX_VALUE,
     description: 'At most two decimals',
   })
-  @IsOptional()
+  @IsOmittable()
   @Max(MAX_VALUE)
   @Min(0)
   @IsMoneyAmount()
@@ -41,7 +41,7 @@ export class UpdateOpportunityDto extends VersionedDto {
     example: 'Negotiation',
     description: 'An open stage; closing goes through /close',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(OPEN_STAGES, {
     message: `stage must be one of: ${OPEN_STAGES.join(', ')} (close a deal with /close)`,
   })
@@ -51,7 +51,7 @@ export class UpdateOpportunityDto extends VersionedDto {
     format: 'uuid',
     description: 'Reassigns the deal to another member of the tenant (managers and admins only)',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsUUID('all', { message: 'owner_id must be a UUID' })
   owner_id?: string;
 }

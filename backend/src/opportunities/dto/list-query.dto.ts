@@ -1,8 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/paging/page-query.dto';
-import { IsText } from '../../common/validation/decorators';
+import { IsText, QueryNumber } from '../../common/validation/decorators';
 import { STAGES, type Stage } from '../stage';
 import { MAX_VALUE } from './create-opportunity.dto';
 import { ScopeQueryDto } from './scope-query.dto';
@@ -46,7 +45,7 @@ export class ListFiltersDto extends ScopeQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, example: 10000 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : Number(value)))
+  @QueryNumber({ blankAsMissing: true })
   @Max(MAX_VALUE)
   @Min(0)
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -54,7 +53,7 @@ export class ListFiltersDto extends ScopeQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, example: 100000 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : Number(value)))
+  @QueryNumber({ blankAsMissing: true })
   @Max(MAX_VALUE)
   @Min(0)
   @IsNumber({ allowNaN: false, allowInfinity: false })
