@@ -8,4 +8,9 @@ export interface ChangePasswordDto {
    * The new password; every other session is signed out
    */
   new_password: string;
+
+  /**
+   * Your current refresh token, so that this session stays signed in (browsers send the cookie instead)
+   */
+  refresh_token?: string;
 }
