@@ -54,6 +54,14 @@ describe('Managing members', () => {
 
     await page.reload();
     await expect.poll(async () => normalized(await row.textContent())).toContain('Active');
+
+    // The audit log tells who did it.
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const events = page.getByTestId('audit-event');
+    await events.first().waitFor();
+    await expect
+      .poll(async () => (await events.allTextContents()).map(normalized).join('\n'))
+      .toContain(`${tenant.admin.name} added ${name} as rep (invited)`);
   });
 
   it('refuses to remove the last admin, and says why', async () => {
