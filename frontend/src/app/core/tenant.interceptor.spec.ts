@@ -48,6 +48,14 @@ describe('tenantInterceptor', () => {
     expect(backend.expectOne('https://example.com/x').request.headers.has('X-Tenant-ID')).toBe(false);
   });
 
+  it('sends no team with calls about the user rather than a team', () => {
+    tenants.select('demo-tenant-1');
+    http.post('/api/v1/auth/refresh', {}).subscribe();
+    expect(backend.expectOne('/api/v1/auth/refresh').request.headers.has('X-Tenant-ID')).toBe(false);
+    http.post('/api/v1/signup', {}).subscribe();
+    expect(backend.expectOne('/api/v1/signup').request.headers.has('X-Tenant-ID')).toBe(false);
+  });
+
   it('keeps the choice across reloads', () => {
     tenants.select('demo-tenant-2');
     expect(localStorage.getItem('nat.tenant')).toBe('demo-tenant-2');
