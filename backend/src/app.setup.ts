@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
+import { answerClientErrorsWithEnvelope } from './common/http/client-errors';
 import { dashboard } from './common/http/dashboard.middleware';
 import { jsonBody } from './common/http/json-body.middleware';
 import { createValidationPipe } from './common/validation/validation';
@@ -55,6 +56,7 @@ export function configureApp(
   { dashboardDir, corsOrigins = [], trustProxy = false }: AppSetupOptions = {},
 ): void {
   app.disable('x-powered-by');
+  answerClientErrorsWithEnvelope(app.getHttpServer());
   // request.ip (per-IP limits, auth_events) and request.secure (the Secure cookie) come from here.
   app.set('trust proxy', trustProxy);
   app.use(SECURITY_HEADERS);

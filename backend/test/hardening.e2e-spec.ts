@@ -202,6 +202,22 @@ describe('HTTP hardening', () => {
     );
   });
 
+  describe('requests Node refuses before the app sees them', () => {
+    it('answers a URL over 16 kB with 431 and the envelope, not a bare status line', async () => {
+      const response = await t
+        .http()
+        .get('/api/v1/opportunities/due')
+        .query({ q: 'x'.repeat(20 * 1024) })
+        .set(t.headersFor(tenant));
+      expect(response.status).toBe(431);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body).toEqual({
+        detail: 'The URL or the headers are too large (16 kB at most).',
+        error_code: 'HEADERS_TOO_LARGE',
+      });
+    });
+  });
+
   describe('error bodies', () => {
     it('never carry a stack trace, SQL or internal names, whatever went wrong', async () => {
       const admin = t.headersFor(tenant);
