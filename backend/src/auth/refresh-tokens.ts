@@ -29,13 +29,24 @@ export class RefreshTokens {
     private readonly clock: Clock,
   ) {}
 
-  /** A new session (or the next token of `familyId`); the transaction must be scoped to `userId`. */
-  async issue(userId: string, familyId: string = randomUUID()): Promise<string> {
+  /**
+   * A new session (or the next token of `familyId`); the transaction must be scoped to `userId`. A new session
+   * also forgets the user's tokens that expired: rows that can never be used again, kept only to recognise reuse
+   * until then, so the table grows with active sessions, not with sign-ins.
+   */
+  async issue(userId: string, familyId?: string): Promise<string> {
     const token = newSecretToken();
-    const expiresAt = new Date(this.clock.now().getTime() + REFRESH_TOKEN_DAYS * 86_400_000);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + REFRESH_TOKEN_DAYS * 86_400_000);
+    if (!familyId) {
+      await this.database.rows(`DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < $2`, [
+        userId,
+        now,
+      ]);
+    }
     await this.database.rows(
       `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
-      [userId, familyId, hashSecretToken(token), expiresAt],
+      [userId, familyId ?? randomUUID(), hashSecretToken(token), expiresAt],
     );
     return token;
   }
