@@ -11,7 +11,7 @@ import { StartupError } from './common/startup-error';
 import { authSettings, corsOriginsOf, loadEnvironment, trustProxyOf } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { openDatabaseTarget } from './database/embedded-postgres';
-import { demoAccountsText, isEmpty, seedDemoData } from './database/seed/seed';
+import { demoAccountLines, isEmpty, seedDemoData } from './database/seed/seed';
 
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironment();
@@ -52,9 +52,10 @@ async function bootstrap(): Promise<void> {
     if (await isEmpty(dataSource)) {
       const seeded = await seedDemoData(dataSource);
       logger.log(
-        `Embedded database was empty: seeded ${seeded.opportunities} demo opportunities. ${demoAccountsText()}`,
+        `Embedded database was empty: seeded ${seeded.opportunities} demo opportunities`,
         'Bootstrap',
       );
+      for (const line of demoAccountLines()) logger.log(line, 'Bootstrap');
     }
   }
 

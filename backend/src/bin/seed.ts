@@ -1,4 +1,4 @@
-import { demoAccountsText, seedDemoData } from '../database/seed/seed';
+import { demoAccountLines, seedDemoData } from '../database/seed/seed';
 import { runCli, withDatabase } from './database-cli';
 
 runCli(() =>
@@ -8,6 +8,6 @@ runCli(() =>
     console.log(
       `${label}: ${seeded.tenants} demo tenants; ${seeded.usersCreated} users and ${seeded.opportunities} opportunities added`,
     );
-    console.log(demoAccountsText());
+    for (const line of demoAccountLines()) console.log(line);
   }),
 );

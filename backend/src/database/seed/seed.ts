@@ -191,13 +191,13 @@ export async function seedDemoData(
   });
 }
 
-/** How to sign in to the demo, for the log of the first seeding and `make seed`. */
-export function demoAccountsText(): string {
-  const lines = DEMO_USERS.map(
+/** How to sign in to the demo, one line per account, for the log of the first seeding and `make seed`. */
+export function demoAccountLines(): string[] {
+  return DEMO_USERS.map(
     (user) =>
-      `  ${user.email.padEnd(28)} ${user.memberships.map((m) => `${m.role} in ${m.tenantId}`).join(', ')}`,
+      `Demo account ${user.email} (${user.memberships.map((m) => `${m.role} in ${m.tenantId}`).join(', ')}), ` +
+      `password "${DEMO_PASSWORD}"`,
   );
-  return `Demo accounts (password "${DEMO_PASSWORD}"):\n${lines.join('\n')}`;
 }
 
 export async function isEmpty(dataSource: DataSource): Promise<boolean> {
