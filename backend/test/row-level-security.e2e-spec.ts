@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { APP_ROLE } from '../src/database/app-role';
 import { apiFor, created } from './support/api';
 import { createTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -217,6 +218,24 @@ describe('row-level security: the database alone keeps tenants apart', () => {
       expect(session.role).not.toBe(APP_ROLE);
       expect(session.tenant ?? '').toBe('');
       expect(session.user ?? '').toBe('');
+    }
+  });
+
+  it('scopes a request and checks its membership in one statement, inside the transaction that serves it', async () => {
+    const sent = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      await apiFor(t, tenantA).due().expect(200);
+      const statements = sent.mock.calls.map(([sql]) => sql.replace(/\s+/g, ' ').trim());
+      expect(statements).toEqual([
+        'START TRANSACTION',
+        expect.stringMatching(
+          /^SELECT to_jsonb\(m\) AS membership FROM \(SELECT set_config\('role'.*nat_membership/,
+        ),
+        expect.stringMatching(/^SELECT .* FROM "opportunities"/),
+        'COMMIT',
+      ]);
+    } finally {
+      sent.mockRestore();
     }
   });
 

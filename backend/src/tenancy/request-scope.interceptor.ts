@@ -7,10 +7,10 @@ import { Principal } from '../auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { TENANT_ID_PATTERN } from '../tenants/tenant-id';
-import { Memberships } from './memberships.lookup';
-import { ScopedDatabase } from './scoped-database';
+import { type MembershipRow, ScopedDatabase } from './scoped-database';
 import { TenantContext } from './tenant-context';
 import { TENANT_HEADER, TENANT_ROUTE, type TenantRouteRule } from './tenant-endpoint.decorator';
+import { tenantMemberOf } from './tenant-member';
 
 export class TenantAccessDenied extends ApiError {
   constructor(tenantId: string) {
@@ -31,7 +31,6 @@ export class RequestScopeInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly principal: Principal,
     private readonly database: ScopedDatabase,
-    private readonly memberships: Memberships,
     private readonly tenantContext: TenantContext,
     private readonly logger: PinoLogger,
   ) {}
@@ -40,19 +39,25 @@ export class RequestScopeInterceptor implements NestInterceptor {
     const userId = this.principal.optionalId;
     if (context.getType() !== 'http' || !userId) return next.handle();
     const rule = this.reflector.get<TenantRouteRule | undefined>(TENANT_ROUTE, context.getHandler());
-    const tenantId = rule ? tenantIdOf(context.switchToHttp().getRequest<Request>()) : undefined;
+    const handle = () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
+    if (!rule) return from(this.database.run({ userId }, handle));
+    const tenantId = tenantIdOf(context.switchToHttp().getRequest<Request>());
     return from(
-      this.database.run({ userId, tenantId }, async () => {
-        if (tenantId && rule) await this.admit(tenantId, userId, rule);
-        return lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
+      this.database.runAsMember({ userId, tenantId }, (membership) => {
+        this.admit(tenantId, userId, membership, rule);
+        return handle();
       }),
     );
   }
 
-  private async admit(tenantId: string, userId: string, rule: TenantRouteRule): Promise<void> {
-    const member = await this.memberships.find(tenantId, userId);
-    if (!member) throw new TenantAccessDenied(tenantId);
-    this.tenantContext.set(member);
+  private admit(
+    tenantId: string,
+    userId: string,
+    membership: MembershipRow | undefined,
+    rule: TenantRouteRule,
+  ): void {
+    if (!membership) throw new TenantAccessDenied(tenantId);
+    this.tenantContext.set(tenantMemberOf(membership, userId));
     this.logger.assign({ tenant_id: tenantId });
     if (rule.roles) this.tenantContext.require(rule.roles, 'use this endpoint');
   }

@@ -11,6 +11,18 @@ export interface DatabaseScope {
   userId?: string;
 }
 
+/** A user's membership in a tenant, with the tenant, as nat_membership() answers it. */
+export interface MembershipRow {
+  role: string;
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  created_at: Date;
+}
+
+const SCOPE = `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)`;
+
 /**
  * The only way the API reaches the database: a transaction that runs as APP_ROLE with the tenant and user
  * set by `set_config(…, true)` (SET LOCAL), so nothing leaks into the next use of the pooled connection and
@@ -53,12 +65,30 @@ export class ScopedDatabase {
     });
   }
 
+  /**
+   * A new transaction scoped to `userId` in `tenantId`, given the user's membership there (undefined: none).
+   * Scoping and the membership lookup are one statement: the lookup is a SECURITY DEFINER function that reads by
+   * the key it is given, so it does not matter whether PostgreSQL evaluates it before or after the settings.
+   */
+  runAsMember<T>(
+    scope: Required<DatabaseScope>,
+    work: (membership: MembershipRow | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (!this.cls.isActive()) return this.cls.run(() => this.runAsMember(scope, work));
+    return this.host.withTransaction(async () => {
+      const [row] = await this.rows<{ membership: MembershipRow | null }>(
+        `SELECT to_jsonb(m) AS membership
+           FROM (${SCOPE}) AS scoped
+           LEFT JOIN LATERAL nat_membership($2, $3::uuid) AS m ON true`,
+        [APP_ROLE, scope.tenantId, scope.userId],
+      );
+      return work(row?.membership ?? undefined);
+    });
+  }
+
   /** Changes whose data the open transaction sees, e.g. once a refresh token has named its user. */
   async rescope({ tenantId, userId }: DatabaseScope): Promise<void> {
-    await this.manager.query(
-      `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)`,
-      [APP_ROLE, tenantId ?? '', userId ?? ''],
-    );
+    await this.manager.query(SCOPE, [APP_ROLE, tenantId ?? '', userId ?? '']);
   }
 
   /** A savepoint: `work` changes everything or nothing, while the surrounding transaction goes on. */

@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { Principal } from '../auth/principal';
-import { Memberships } from './memberships.lookup';
 import { RequestScopeInterceptor } from './request-scope.interceptor';
 import { ScopedDatabase } from './scoped-database';
 import { TenantContext } from './tenant-context';
@@ -8,7 +7,7 @@ import { TenantContext } from './tenant-context';
 /** Who is asking, for which tenant, and the scoped transaction every query runs in. */
 @Global()
 @Module({
-  providers: [Principal, TenantContext, ScopedDatabase, Memberships, RequestScopeInterceptor],
+  providers: [Principal, TenantContext, ScopedDatabase, RequestScopeInterceptor],
   exports: [Principal, TenantContext, ScopedDatabase, RequestScopeInterceptor],
 })
 export class TenancyModule {}

@@ -23,6 +23,17 @@ export class SignInAndRowLevelSecurity1764388800000 implements MigrationInterfac
   async up(queryRunner: QueryRunner): Promise<void> {
     const q = (sql: string) => queryRunner.query(sql);
 
+    // The lookups below are SECURITY DEFINER: they read as the owner, which row-level security must not filter.
+    await q(`
+      DO $$
+      BEGIN
+        IF NOT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user) THEN
+          RAISE EXCEPTION 'NAT migrations must run as the owner of the schema with SUPERUSER or BYPASSRLS (role %)',
+            current_user;
+        END IF;
+      END
+      $$`);
+
     // Roles are cluster-wide while every test run has its own database: create it once, tolerate a race.
     await q(`
       DO $$
@@ -228,11 +239,21 @@ export class SignInAndRowLevelSecurity1764388800000 implements MigrationInterfac
         SELECT tenant_id, user_id FROM invitations
         WHERE token_hash = p_token_hash AND used_at IS NULL AND expires_at > now()
       $$`);
+    // A request's membership, read in the same statement that scopes its transaction: one round trip for both.
+    await q(`
+      CREATE FUNCTION nat_membership(p_tenant_id text, p_user_id uuid)
+      RETURNS TABLE (role text, id text, name text, timezone text, currency text, created_at timestamptz)
+      ${definer} AS $$
+        SELECT m.role, t.id, t.name, t.timezone, t.currency::text, t.created_at
+          FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+         WHERE m.tenant_id = p_tenant_id AND m.user_id = p_user_id
+      $$`);
     for (const signature of [
       'nat_login_lookup(text)',
       'nat_user_id_by_email(text)',
       'nat_refresh_token_owner(bytea)',
       'nat_invitation_lookup(bytea)',
+      'nat_membership(text, uuid)',
     ]) {
       await q(`REVOKE ALL ON FUNCTION ${signature} FROM PUBLIC`);
       await q(`GRANT EXECUTE ON FUNCTION ${signature} TO ${APP_ROLE}`);
@@ -242,6 +263,7 @@ export class SignInAndRowLevelSecurity1764388800000 implements MigrationInterfac
   async down(queryRunner: QueryRunner): Promise<void> {
     const q = (sql: string) => queryRunner.query(sql);
     for (const fn of [
+      'nat_membership(text, uuid)',
       'nat_login_lookup(text)',
       'nat_user_id_by_email(text)',
       'nat_refresh_token_owner(bytea)',
