@@ -17,6 +17,7 @@ import type { AuthSettings, Environment } from './config/config';
 import { dataSourceOptions, type DatabaseSettings } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { MembershipsModule } from './memberships/memberships.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { RequestScopeInterceptor } from './tenancy/request-scope.interceptor';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -82,6 +83,7 @@ export class AppModule {
         MembershipsModule,
         OpportunitiesModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         { provide: Clock, useClass: Clock },

@@ -70,7 +70,7 @@ export function configureApp(
   app.use(cookieParser());
   if (dashboardDir) app.use(...dashboard(dashboardDir));
   app.use(jsonBody());
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {

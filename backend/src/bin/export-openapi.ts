@@ -23,7 +23,7 @@ export async function exportOpenApi(): Promise<string> {
     }),
     { preview: true, logger: false },
   );
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   const spec = serializeOpenApi(buildOpenApiDocument(app));
   await app.close();
   return spec;

@@ -26,7 +26,20 @@ export class HealthController {
   @ApiOkResponse({ description: 'Ready' })
   @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the database does not answer' })
   check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
+    return this.databaseAnswers();
+  }
+
+  /** The same check as GET /health, under the name orchestrators expect next to /health/live. */
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({
+    summary: 'Readiness: the process is up and the database answers',
+    operationId: 'health_ready',
+  })
+  @ApiOkResponse({ description: 'Ready' })
+  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the database does not answer' })
+  ready(): Promise<HealthCheckResult> {
+    return this.databaseAnswers();
   }
 
   @Get('live')
@@ -34,5 +47,9 @@ export class HealthController {
   @ApiOkResponse({ description: 'Alive' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  private databaseAnswers(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 3000 })]);
   }
 }

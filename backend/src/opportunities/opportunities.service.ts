@@ -6,6 +6,7 @@ import { dateValue, decodeCursor, numberValue, textValue } from '../common/pagin
 import { mapPage, toPage, type Page } from '../common/paging/page';
 import type { PageQueryDto } from '../common/paging/page-query.dto';
 import { TenantMembers } from '../memberships/tenant-members';
+import { BusinessMetrics } from '../metrics/business-metrics';
 import { TEAM_ROLES } from '../tenancy/role';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { CreateOpportunityDto } from './dto/create-opportunity.dto';
@@ -29,6 +30,7 @@ export class OpportunitiesService {
     private readonly tenantContext: TenantContext,
     private readonly members: TenantMembers,
     private readonly clock: Clock,
+    private readonly metrics: BusinessMetrics,
   ) {}
 
   async listDue(query: DueQueryDto): Promise<Page<OpportunityDto>> {
@@ -105,6 +107,7 @@ export class OpportunitiesService {
       nextActionAt: opportunity.nextActionAt,
       details: opportunity.nextActionDetails,
     });
+    this.metrics.opportunityCreated();
     return OpportunityDto.from(opportunity, now);
   }
 

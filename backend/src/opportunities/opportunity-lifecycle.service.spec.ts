@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log';
 import type { TenantMembers } from '../memberships/tenant-members';
+import type { BusinessMetrics } from '../metrics/business-metrics';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { Clock } from '../common/clock';
@@ -62,9 +63,13 @@ function setup(current: Opportunity | null = opportunity(), role: Role = 'rep') 
   const members = { isMember: jest.fn().mockResolvedValue(true) } as unknown as TenantMembers;
   const audit = { record: jest.fn().mockResolvedValue(undefined) } as unknown as AuditLog;
   const repo = repository as unknown as OpportunitiesRepository;
+  const metrics = {
+    actionCompleted: jest.fn(),
+    opportunityCreated: jest.fn(),
+  } as unknown as BusinessMetrics;
   return {
-    lifecycle: new OpportunityLifecycle(repo, context, members, audit, clock),
-    service: new OpportunitiesService(repo, context, members, clock),
+    lifecycle: new OpportunityLifecycle(repo, context, members, audit, clock, metrics),
+    service: new OpportunitiesService(repo, context, members, clock, metrics),
     repository,
     events,
     updated,

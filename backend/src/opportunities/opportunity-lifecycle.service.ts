@@ -21,6 +21,7 @@ import type {
 import { OpportunityDto } from './dto/opportunity.dto';
 import { OpportunitiesRepository } from './opportunities.repository';
 import { TenantMembers } from '../memberships/tenant-members';
+import { BusinessMetrics } from '../metrics/business-metrics';
 import { blankEvent, type OpportunityEvent } from './opportunity-event.entity';
 import type { Opportunity } from './opportunity.entity';
 import { CLOSED_STAGE_OF, isClosed } from './stage';
@@ -54,6 +55,7 @@ export class OpportunityLifecycle {
     private readonly members: TenantMembers,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly metrics: BusinessMetrics,
   ) {}
 
   async completeAction(id: string, dto: CompleteActionDto): Promise<CompleteActionResponseDto> {
@@ -79,6 +81,7 @@ export class OpportunityLifecycle {
     await this.audit.record('opportunity.action_completed', 'opportunity', id, {
       next_action_at: opportunity.nextActionAt?.toISOString() ?? null,
     });
+    this.metrics.actionCompleted();
     return {
       message: 'Action completed successfully',
       opportunity_id: id,

@@ -59,3 +59,5 @@ export type { HealthCheck$Params as HealthCheck$Params } from './fn/health/healt
 export { healthCheck as healthCheck } from './fn/health/health-check';
 export type { HealthLive$Params as HealthLive$Params } from './fn/health/health-live';
 export { healthLive as healthLive } from './fn/health/health-live';
+export type { HealthReady$Params as HealthReady$Params } from './fn/health/health-ready';
+export { healthReady as healthReady } from './fn/health/health-ready';
