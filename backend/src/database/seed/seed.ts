@@ -196,7 +196,7 @@ export function demoAccountLines(): string[] {
   return DEMO_USERS.map(
     (user) =>
       `Demo account ${user.email} (${user.memberships.map((m) => `${m.role} in ${m.tenantId}`).join(', ')}), ` +
-      `password "${DEMO_PASSWORD}"`,
+      `password ${DEMO_PASSWORD}`,
   );
 }
 
