@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
 import { StartupError } from './common/startup-error';
-import { authSettings, corsOriginsOf, loadEnvironment, trustProxyOf } from './config/config';
+import { authSettings, commaList, loadEnvironment, trustProxyOf } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { openDatabaseTarget } from './database/embedded-postgres';
 import { demoAccountLines, isEmpty, seedDemoData } from './database/seed/seed';
@@ -42,7 +42,7 @@ async function bootstrap(): Promise<void> {
   const hasDashboard = existsSync(join(dashboardDir, 'index.html'));
   configureApp(app, {
     dashboardDir: hasDashboard ? dashboardDir : undefined,
-    corsOrigins: corsOriginsOf(environment.CORS_ORIGINS),
+    corsOrigins: commaList(environment.CORS_ORIGINS),
     trustProxy: trustProxyOf(environment.TRUST_PROXY),
   });
   if (!hasDashboard) logger.warn(`No dashboard build in ${dashboardDir}: serving the API only`, 'Bootstrap');

@@ -3,6 +3,7 @@ import { ApiError, ValidationFailed } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { ScopedDatabase } from '../tenancy/scoped-database';
 import { AuditLog } from '../audit/audit-log';
+import { Unauthenticated } from './auth.guard';
 import { AuthEvents } from './auth-events';
 import type { AcceptInvitationDto, ChangePasswordDto, LoginDto } from './dto/credentials.dto';
 import type { MeDto } from './dto/session.dto';
@@ -131,9 +132,8 @@ export class AuthService {
     return session;
   }
 
-  private noRefreshToken(): ApiError {
-    return new ApiError(
-      ErrorCode.UNAUTHENTICATED,
+  private noRefreshToken(): Unauthenticated {
+    return new Unauthenticated(
       'No refresh token: send refresh_token in the body, or the nat_refresh cookie, or sign in again.',
     );
   }

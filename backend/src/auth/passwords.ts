@@ -7,13 +7,18 @@ const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parall
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
 
+/** The one recipe for a password hash, also used by the demo seed and the tests' users. */
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, OPTIONS);
+}
+
 @Injectable()
 export class Passwords {
   /** Verified against when the email is unknown, so both answers take the same time. */
-  private readonly decoy = argon2.hash('not a password anyone has', OPTIONS);
+  private readonly decoy = hashPassword('not a password anyone has');
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, OPTIONS);
+    return hashPassword(password);
   }
 
   /** False for a missing hash (unknown email, or an invited user without a password), after the same work. */

@@ -125,7 +125,7 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
 }
 
 /** `https://a.example, https://b.example` (or any comma-separated setting) → the list; blank → none. */
-export function corsOriginsOf(value: string | undefined): string[] {
+export function commaList(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -134,6 +134,6 @@ export function corsOriginsOf(value: string | undefined): string[] {
 
 /** TRUST_PROXY as Express takes it: a list of addresses and names, or false for none. */
 export function trustProxyOf(value: string | undefined): string[] | false {
-  const entries = corsOriginsOf(value);
+  const entries = commaList(value);
   return entries.length > 0 ? entries : false;
 }

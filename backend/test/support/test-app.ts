@@ -4,10 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup';
+import { hashPassword } from '../../src/auth/passwords';
 import { Clock } from '../../src/common/clock';
 import type { AuthSettings } from '../../src/config/config';
 
@@ -119,7 +119,7 @@ export async function createTestApp(
     role: Role,
     { email }: { email?: string } = {},
   ): Promise<TestUser> {
-    passwordHash ??= argon2.hash(TEST_PASSWORD, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2 });
+    passwordHash ??= hashPassword(TEST_PASSWORD);
     const address = email ?? `${role}-${randomUUID().slice(0, 8)}@${tenant}.test`;
     const [user] = await dataSource.query<{ id: string }[]>(
       `INSERT INTO users (email, name, timezone, password_hash) VALUES ($1, $2, 'UTC', $3)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, IsTimeZone, Matches, MaxLength } from 'class-validator';
 import { IsText } from '../../common/validation/decorators';
+import { TENANT_ID_PATTERN } from '../../tenants/tenant-id';
 import { CookieChoiceDto, newPasswordProperty } from './credentials.dto';
 
 export class SignupDto extends CookieChoiceDto {
@@ -11,11 +12,11 @@ export class SignupDto extends CookieChoiceDto {
 
   @ApiPropertyOptional({
     example: 'acme-sales',
-    pattern: '^[a-z0-9][a-z0-9-]{1,62}$',
+    pattern: TENANT_ID_PATTERN.source,
     description: 'The id API clients send as X-Tenant-ID; derived from tenant_name when left out',
   })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, {
+  @Matches(TENANT_ID_PATTERN, {
     message: 'tenant_id must be 2-63 lowercase letters, digits or hyphens, starting with a letter or digit',
   })
   @IsString()

@@ -1,12 +1,11 @@
 import { ValidationFailed } from '../errors/api-error';
+import { UUID_PATTERN } from '../validation/uuid';
 
 /** A keyset position: the sort value of the last row of a page (a date as ISO text, a number, or null) and its id. */
 export interface KeysetPosition {
   value: string | number | null;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Opaque to clients: base64url of `{ o, v, id }`. `o` names the ordering the position belongs to, so a cursor
@@ -31,7 +30,7 @@ export function decodeCursor(cursor: string, ordering: string): KeysetPosition {
   }
   if (typeof parsed !== 'object' || parsed === null) throw invalidCursor();
   const { o, v, id } = parsed as Record<string, unknown>;
-  if (o !== ordering || typeof id !== 'string' || !UUID.test(id)) throw invalidCursor();
+  if (o !== ordering || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw invalidCursor();
   if (v !== null && typeof v !== 'string' && (typeof v !== 'number' || !Number.isFinite(v)))
     throw invalidCursor();
   return { value: v, id };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import argon2 from 'argon2';
 import type { DataSource, EntityManager } from 'typeorm';
+import { hashPassword } from '../../auth/passwords';
 import { blankEvent, OpportunityEvent } from '../../opportunities/opportunity-event.entity';
 import { Opportunity } from '../../opportunities/opportunity.entity';
 import { CLOSED_STAGE_OF } from '../../opportunities/stage';
@@ -135,7 +135,7 @@ async function seedOpportunity(
 
 /** The demo accounts, by email: created with the demo password unless they exist (then left as they are). */
 async function seedUsers(manager: EntityManager): Promise<{ ids: Map<string, string>; created: number }> {
-  const hash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+  const hash = await hashPassword(DEMO_PASSWORD);
   const ids = new Map<string, string>();
   let created = 0;
   for (const user of DEMO_USERS) {

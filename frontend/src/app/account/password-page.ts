@@ -28,7 +28,7 @@ const FIELD_MESSAGES: Record<string, string> = { 'is incorrect': 'The current pa
     ReactiveFormsModule,
   ],
   templateUrl: './password-page.html',
-  styleUrl: './password-page.scss',
+  styleUrls: ['../ui/form-page.scss', './password-page.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class PasswordPage {

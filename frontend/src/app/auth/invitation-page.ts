@@ -26,7 +26,7 @@ export const INVITATION_INVALID_MESSAGE =
     RouterLink,
   ],
   templateUrl: './invitation-page.html',
-  styleUrl: './auth-page.scss',
+  styleUrls: ['../ui/form-page.scss', './auth-page.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class InvitationPage {

@@ -31,7 +31,7 @@ import { describeSignInError } from './auth-errors';
     ReactiveFormsModule,
   ],
   templateUrl: './sign-in-page.html',
-  styleUrl: './auth-page.scss',
+  styleUrls: ['../ui/form-page.scss', './auth-page.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SignInPage {
