@@ -7,6 +7,7 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { answerClientErrorsWithEnvelope } from './common/http/client-errors';
 import { dashboard } from './common/http/dashboard.middleware';
 import { jsonBody } from './common/http/json-body.middleware';
+import type { ShutdownGate } from './common/http/shutdown-gate';
 import { createValidationPipe } from './common/validation/validation';
 import { buildOpenApiDocument } from './openapi';
 
@@ -22,6 +23,8 @@ export interface AppSetupOptions {
   corsOrigins?: string[];
   /** Proxies whose X-Forwarded-For/-Proto count (Express `trust proxy`); none by default. */
   trustProxy?: string[] | false;
+  /** Turns requests away once the process is stopping (main.ts drains through it on SIGTERM). */
+  shutdownGate?: ShutdownGate;
 }
 
 /**
@@ -53,8 +56,9 @@ const SECURITY_HEADERS = helmet({
 /** Everything main.ts and the e2e tests must configure identically on the Nest application. */
 export function configureApp(
   app: NestExpressApplication,
-  { dashboardDir, corsOrigins = [], trustProxy = false }: AppSetupOptions = {},
+  { dashboardDir, corsOrigins = [], trustProxy = false, shutdownGate }: AppSetupOptions = {},
 ): void {
+  if (shutdownGate) app.use(shutdownGate.admit);
   app.disable('x-powered-by');
   answerClientErrorsWithEnvelope(app.getHttpServer());
   // request.ip (per-IP limits, auth_events) and request.secure (the Secure cookie) come from here.

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
+import { ShutdownGate } from './common/http/shutdown-gate';
 import { StartupError } from './common/startup-error';
 import { authSettings, commaList, loadEnvironment, trustProxyOf } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
@@ -40,7 +41,9 @@ async function bootstrap(): Promise<void> {
   }
   const dashboardDir = environment.DASHBOARD_DIR ?? join(__dirname, '..', 'frontend', 'browser');
   const hasDashboard = existsSync(join(dashboardDir, 'index.html'));
+  const shutdownGate = new ShutdownGate();
   configureApp(app, {
+    shutdownGate,
     dashboardDir: hasDashboard ? dashboardDir : undefined,
     corsOrigins: commaList(environment.CORS_ORIGINS),
     trustProxy: trustProxyOf(environment.TRUST_PROXY),
@@ -63,9 +66,17 @@ async function bootstrap(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.log(`${signal}: draining in-flight requests`, 'Bootstrap');
-    // Closes the HTTP server (in-flight requests finish, idle connections close), then the pool.
+    logger.log(`${signal}: no new requests; finishing the ones in flight`, 'Bootstrap');
+    // The HTTP server first: Nest's close() would end the database pool before the server, under running requests.
+    const { unfinished } = await shutdownGate.drain(app.getHttpServer(), environment.SHUTDOWN_TIMEOUT_MS);
+    if (unfinished > 0) {
+      logger.warn(
+        `${unfinished} requests were still running after ${environment.SHUTDOWN_TIMEOUT_MS} ms`,
+        'Bootstrap',
+      );
+    }
     await app.close();
+    logger.log('Stopped', 'Bootstrap');
     await embedded?.stop();
     process.exit(0);
   };

@@ -46,6 +46,12 @@ export class Environment {
   @IsString()
   DASHBOARD_DIR?: string;
 
+  /** On SIGTERM, how long requests in flight may take to finish before their connections are closed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -29,9 +29,12 @@ export function dataSourceOptions({
     applicationName: 'nat',
     extra: {
       max: poolSize,
-      // Fail fast instead of hanging when the pool is exhausted or the server is unreachable.
-      connectionTimeoutMillis: 10_000,
+      // Fail fast (503 DATABASE_UNAVAILABLE) instead of hanging when the pool is exhausted or the server is
+      // unreachable; TCP keep-alive notices a peer that vanished without closing the connection.
+      connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     },
   };
 }

@@ -24,7 +24,9 @@ export class HealthController {
     operationId: 'health_check',
   })
   @ApiOkResponse({ description: 'Ready' })
-  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the database does not answer' })
+  @ApiServiceUnavailableResponse({
+    description: 'DATABASE_UNAVAILABLE: the database does not answer; SERVICE_UNAVAILABLE: shutting down',
+  })
   check(): Promise<HealthCheckResult> {
     return this.databaseAnswers();
   }
@@ -37,7 +39,9 @@ export class HealthController {
     operationId: 'health_ready',
   })
   @ApiOkResponse({ description: 'Ready' })
-  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: the database does not answer' })
+  @ApiServiceUnavailableResponse({
+    description: 'DATABASE_UNAVAILABLE: the database does not answer; SERVICE_UNAVAILABLE: shutting down',
+  })
   ready(): Promise<HealthCheckResult> {
     return this.databaseAnswers();
   }

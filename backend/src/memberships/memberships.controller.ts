@@ -23,6 +23,7 @@ export class MembershipsController {
 
   @Post()
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Add a member (admins)',
     description:
       'An existing user joins at once. An email without an account creates an invited user and answers a ' +

@@ -56,6 +56,7 @@ export class OpportunitiesController {
 
   @Post()
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Create an opportunity with its first next action',
     errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON, ErrorCode.FORBIDDEN],
   })

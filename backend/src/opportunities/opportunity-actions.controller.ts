@@ -35,6 +35,7 @@ export class OpportunityActionsController {
   // Before the ':id/…' routes: Express matches in order, and 'bulk' would otherwise be taken for an id.
   @Post('bulk/complete')
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Complete many actions, each planning its next one',
     description: BULK_DESCRIPTION,
     errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
@@ -50,6 +51,7 @@ export class OpportunityActionsController {
 
   @Post('bulk/reschedule')
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Reschedule many actions',
     description: BULK_DESCRIPTION,
     errors: [ErrorCode.VALIDATION_ERROR, ErrorCode.MALFORMED_JSON],
@@ -66,6 +68,7 @@ export class OpportunityActionsController {
   @Post(':id/complete_action')
   @HttpCode(HttpStatus.OK)
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Complete the current next action and plan the next one',
     description:
       'Appends the current action to the timeline and sets the new one atomically. The new date must be in the future. ' +
@@ -83,6 +86,7 @@ export class OpportunityActionsController {
   @Post(':id/reschedule')
   @HttpCode(HttpStatus.OK)
   @TenantEndpoint({
+    idempotent: true,
     summary: "Move the current action's date without completing it",
     description: 'The new date must be in the future; the reason (1–500 characters) goes into the timeline.',
     errors: [...CHANGE_ERRORS, ErrorCode.OPPORTUNITY_CLOSED],
@@ -95,6 +99,7 @@ export class OpportunityActionsController {
   @Post(':id/close')
   @HttpCode(HttpStatus.OK)
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Close as won or lost',
     description: 'The opportunity leaves the pipeline: its next action is cleared and it is never due again.',
     errors: [...CHANGE_ERRORS, ErrorCode.OPPORTUNITY_CLOSED],
@@ -107,6 +112,7 @@ export class OpportunityActionsController {
   @Post(':id/reopen')
   @HttpCode(HttpStatus.OK)
   @TenantEndpoint({
+    idempotent: true,
     summary: 'Reopen a closed opportunity with a new next action',
     errors: [...CHANGE_ERRORS, ErrorCode.OPPORTUNITY_NOT_CLOSED],
   })

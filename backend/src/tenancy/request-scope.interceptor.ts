@@ -1,12 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Principal } from '../auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { TENANT_ID_PATTERN } from '../tenants/tenant-id';
+import { Idempotency, idempotencyKeyOf } from './idempotency';
 import { type MembershipRow, ScopedDatabase } from './scoped-database';
 import { TenantContext } from './tenant-context';
 import { TENANT_HEADER, TENANT_ROUTE, type TenantRouteRule } from './tenant-endpoint.decorator';
@@ -32,6 +33,7 @@ export class RequestScopeInterceptor implements NestInterceptor {
     private readonly principal: Principal,
     private readonly database: ScopedDatabase,
     private readonly tenantContext: TenantContext,
+    private readonly idempotency: Idempotency,
     private readonly logger: PinoLogger,
   ) {}
 
@@ -41,11 +43,16 @@ export class RequestScopeInterceptor implements NestInterceptor {
     const rule = this.reflector.get<TenantRouteRule | undefined>(TENANT_ROUTE, context.getHandler());
     const handle = () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
     if (!rule) return from(this.database.run({ userId }, handle));
-    const tenantId = tenantIdOf(context.switchToHttp().getRequest<Request>());
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const tenantId = tenantIdOf(request);
     return from(
       this.database.runAsMember({ userId, tenantId }, (membership) => {
         this.admit(tenantId, userId, membership, rule);
-        return handle();
+        const key = rule.idempotent ? idempotencyKeyOf(request) : undefined;
+        if (key === undefined) return handle();
+        const member = this.tenantContext.member;
+        return this.idempotency.once(member, key, request, http.getResponse<Response>(), handle);
       }),
     );
   }

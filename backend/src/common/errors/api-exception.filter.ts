@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError } from './api-error';
+import { DatabaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
 import { ErrorCode } from './error-code';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -22,6 +23,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = this.toApiError(exception, host);
+    if (error.code === ErrorCode.DATABASE_UNAVAILABLE) {
+      this.logger.warn(
+        `Database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
+      );
+    }
     if (error.code === ErrorCode.INTERNAL_ERROR) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
@@ -38,6 +44,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private toApiError(exception: unknown, host: ArgumentsHost): ApiError {
     if (exception instanceof ApiError) return exception;
     if (exception instanceof HttpException) return this.fromHttpException(exception, host);
+    if (isDatabaseUnavailable(exception)) return new DatabaseUnavailable();
     return new ApiError(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred. It has been logged.');
   }
 
@@ -47,12 +54,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const request = host.switchToHttp().getRequest<{ method: string; path: string }>();
       return new ApiError(ErrorCode.NOT_FOUND, `No route for ${request.method} ${request.path}`);
     }
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
-      return new ApiError(
-        ErrorCode.SERVICE_UNAVAILABLE,
-        'Not ready: a dependency (the database) does not answer.',
-      );
-    }
+    // Terminus answers 503 when the readiness check's database ping fails.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) return new DatabaseUnavailable();
     const code = CODE_BY_STATUS[status];
     if (code) return new ApiError(code, exception.message);
     if (Number(status) >= 500)

@@ -7,8 +7,12 @@ describe('error codes', () => {
     expect(status).toBeLessThan(600);
   });
 
-  it('answers client mistakes with 4xx and only INTERNAL_ERROR/SERVICE_UNAVAILABLE with 5xx', () => {
+  it('answers client mistakes with 4xx and only INTERNAL_ERROR and the unavailable ones with 5xx', () => {
     const serverSide = Object.values(ErrorCode).filter((code) => Number(httpStatusOf(code)) >= 500);
-    expect(serverSide.sort()).toEqual([ErrorCode.INTERNAL_ERROR, ErrorCode.SERVICE_UNAVAILABLE]);
+    expect(serverSide.sort()).toEqual([
+      ErrorCode.DATABASE_UNAVAILABLE,
+      ErrorCode.INTERNAL_ERROR,
+      ErrorCode.SERVICE_UNAVAILABLE,
+    ]);
   });
 });

@@ -28,6 +28,10 @@ export enum ErrorCode {
   HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   BAD_REQUEST = 'BAD_REQUEST',
+  IDEMPOTENCY_KEY_INVALID = 'IDEMPOTENCY_KEY_INVALID',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR = 'INTERNAL_ERROR',
 }
@@ -40,6 +44,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.TENANT_ID_INVALID:
     case ErrorCode.BAD_REQUEST:
     case ErrorCode.INVITATION_INVALID:
+    case ErrorCode.IDEMPOTENCY_KEY_INVALID:
       return HttpStatus.BAD_REQUEST;
     case ErrorCode.UNAUTHENTICATED:
     case ErrorCode.INVALID_CREDENTIALS:
@@ -63,7 +68,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.ALREADY_MEMBER:
     case ErrorCode.EMAIL_TAKEN:
     case ErrorCode.TENANT_ID_TAKEN:
+    case ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS:
       return HttpStatus.CONFLICT;
+    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case ErrorCode.HEADERS_TOO_LARGE:
@@ -71,6 +79,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case ErrorCode.SERVICE_UNAVAILABLE:
+    case ErrorCode.DATABASE_UNAVAILABLE:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case ErrorCode.INTERNAL_ERROR:
       return HttpStatus.INTERNAL_SERVER_ERROR;

@@ -19,7 +19,13 @@ const EXAMPLE_DETAIL: Partial<Record<ErrorCode, string>> = {
     'The opportunity changed elsewhere: expected version 3, current version is 4.',
   [ErrorCode.OPPORTUNITY_CLOSED]: 'The opportunity is closed: reopen it with a new next action first.',
   [ErrorCode.OPPORTUNITY_NOT_CLOSED]: 'The opportunity is open: only a closed opportunity can be reopened.',
-  [ErrorCode.SERVICE_UNAVAILABLE]: 'The database is not reachable.',
+  [ErrorCode.SERVICE_UNAVAILABLE]: 'NAT is shutting down: send the request again.',
+  [ErrorCode.DATABASE_UNAVAILABLE]: 'The database does not answer: try again in a few seconds.',
+  [ErrorCode.IDEMPOTENCY_KEY_INVALID]: 'The Idempotency-Key header must be 1-255 printable ASCII characters.',
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]:
+    'This Idempotency-Key was used for a different request: use a new key for a new request.',
+  [ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS]:
+    'A request with this Idempotency-Key is still running: retry once it has finished.',
 };
 
 const EXAMPLE_EXTRA: Partial<Record<ErrorCode, object>> = {
@@ -63,7 +69,13 @@ export interface EndpointOptions {
   errors?: ErrorCode[];
 }
 
-/** One decorator per route for its documentation: summary, and every error it can answer with. */
+/**
+ * One decorator per route for its documentation: summary, and every error it can answer with. Any route may
+ * find the database down (503, retry later) or the instance draining for a restart (503, retry at once).
+ */
 export function ApiEndpoint({ summary, description, errors = [] }: EndpointOptions): MethodDecorator {
-  return applyDecorators(ApiOperation({ summary, description }), ApiErrors(...errors));
+  return applyDecorators(
+    ApiOperation({ summary, description }),
+    ApiErrors(...errors, ErrorCode.DATABASE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE),
+  );
 }

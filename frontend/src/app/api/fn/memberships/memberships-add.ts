@@ -11,12 +11,18 @@ import { AddMemberDto } from '../../models/add-member-dto';
 import { AddMemberResultDto } from '../../models/add-member-result-dto';
 
 export interface MembershipsAdd$Params {
+
+/**
+ * Makes a retry safe: a unique value per intended change (a UUID). For 24 hours, the same key with the same request answers the first successful answer again (with `Idempotent-Replayed: true`) and changes nothing; with another request it answers 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_PROGRESS. Failed requests keep no key: their retry runs again. Keys are per user, tenant and route.
+ */
+  'Idempotency-Key'?: string;
       body: AddMemberDto
 }
 
 export function membershipsAdd(http: HttpClient, rootUrl: string, params: MembershipsAdd$Params, context?: HttpContext): Observable<StrictHttpResponse<AddMemberResultDto>> {
   const rb = new RequestBuilder(rootUrl, membershipsAdd.PATH, 'post');
   if (params) {
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

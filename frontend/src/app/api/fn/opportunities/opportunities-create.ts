@@ -11,12 +11,18 @@ import { CreateOpportunityDto } from '../../models/create-opportunity-dto';
 import { OpportunityDto } from '../../models/opportunity-dto';
 
 export interface OpportunitiesCreate$Params {
+
+/**
+ * Makes a retry safe: a unique value per intended change (a UUID). For 24 hours, the same key with the same request answers the first successful answer again (with `Idempotent-Replayed: true`) and changes nothing; with another request it answers 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_PROGRESS. Failed requests keep no key: their retry runs again. Keys are per user, tenant and route.
+ */
+  'Idempotency-Key'?: string;
       body: CreateOpportunityDto
 }
 
 export function opportunitiesCreate(http: HttpClient, rootUrl: string, params: OpportunitiesCreate$Params, context?: HttpContext): Observable<StrictHttpResponse<OpportunityDto>> {
   const rb = new RequestBuilder(rootUrl, opportunitiesCreate.PATH, 'post');
   if (params) {
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

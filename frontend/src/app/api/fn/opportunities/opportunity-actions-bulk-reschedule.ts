@@ -11,12 +11,18 @@ import { BulkRescheduleDto } from '../../models/bulk-reschedule-dto';
 import { BulkResultDto } from '../../models/bulk-result-dto';
 
 export interface OpportunityActionsBulkReschedule$Params {
+
+/**
+ * Makes a retry safe: a unique value per intended change (a UUID). For 24 hours, the same key with the same request answers the first successful answer again (with `Idempotent-Replayed: true`) and changes nothing; with another request it answers 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_PROGRESS. Failed requests keep no key: their retry runs again. Keys are per user, tenant and route.
+ */
+  'Idempotency-Key'?: string;
       body: BulkRescheduleDto
 }
 
 export function opportunityActionsBulkReschedule(http: HttpClient, rootUrl: string, params: OpportunityActionsBulkReschedule$Params, context?: HttpContext): Observable<StrictHttpResponse<BulkResultDto>> {
   const rb = new RequestBuilder(rootUrl, opportunityActionsBulkReschedule.PATH, 'post');
   if (params) {
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 

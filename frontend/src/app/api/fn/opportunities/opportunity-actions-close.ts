@@ -12,6 +12,11 @@ import { OpportunityDto } from '../../models/opportunity-dto';
 
 export interface OpportunityActionsClose$Params {
   id: string;
+
+/**
+ * Makes a retry safe: a unique value per intended change (a UUID). For 24 hours, the same key with the same request answers the first successful answer again (with `Idempotent-Replayed: true`) and changes nothing; with another request it answers 422 IDEMPOTENCY_KEY_REUSED; while the first is still running, 409 IDEMPOTENCY_KEY_IN_PROGRESS. Failed requests keep no key: their retry runs again. Keys are per user, tenant and route.
+ */
+  'Idempotency-Key'?: string;
       body: CloseOpportunityDto
 }
 
@@ -19,6 +24,7 @@ export function opportunityActionsClose(http: HttpClient, rootUrl: string, param
   const rb = new RequestBuilder(rootUrl, opportunityActionsClose.PATH, 'post');
   if (params) {
     rb.path('id', params.id, {});
+    rb.header('Idempotency-Key', params['Idempotency-Key'], {});
     rb.body(params.body, 'application/json');
   }
 
