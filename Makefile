@@ -11,13 +11,13 @@ export NX_DAEMON ?= false
 
 STAMP := node_modules/.install-stamp
 
-.PHONY: help install chromium build start test lint format migrate seed create-admin openapi clean
+.PHONY: help install chromium build start test test-load bench lint format migrate seed create-admin openapi clean
 
 # apt needs root; CI and this machine run as root, elsewhere sudo asks.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help: ## List the targets
-	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z][a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-13s %s\n", $$1, $$2}'
 
 $(STAMP): package.json package-lock.json
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("NAT needs Node >= 20.19, found "+process.version); process.exit(1) }'
@@ -39,6 +39,12 @@ test: install chromium ## Run every check: format, lint, typecheck, unit tests, 
 	npx prettier --check .
 	$(NX) run-many -t lint test --outputStyle=stream
 	$(NX) run-many -t e2e e2e-embedded --parallel=1 --outputStyle=stream
+
+test-load: install ## Load and fault tests on loopback: soak at 500 req/s, database outage, SIGTERM under load, concurrent Idempotency-Key retries (LOAD_SECONDS, default 60)
+	$(NX) run bench:test-load --outputStyle=stream
+
+bench: install ## Benchmark a 1,000,000-opportunity tenant on the local PostgreSQL (BENCH_DATABASE_URL) against a raw node:http + pg baseline; writes bench/results/ (BENCH_SCALE=0.01 for a quick run)
+	$(NX) run bench:bench --outputStyle=stream
 
 lint: install ## Lint and format-check (Prettier, ESLint, tsc)
 	npx prettier --check .
