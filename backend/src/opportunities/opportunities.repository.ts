@@ -86,24 +86,73 @@ export class OpportunitiesRepository {
       .getMany();
   }
 
-  /** The due window's counts, plus the whole open pipeline's value and its pushed deals, in one pass. */
-  async summarize(visibility: Visibility, window: DueWindow): Promise<PipelineTotals> {
-    const due = this.duePredicate(window);
-    const row = await this.visible(visibility)
-      .select(`count(*) FILTER (WHERE ${due} AND o.nextActionAt < :now)`, 'overdue')
-      .addSelect(`count(*) FILTER (WHERE ${due} AND o.nextActionAt >= :now)`, 'today')
-      .addSelect(`coalesce(sum(o.value) FILTER (WHERE ${due}), 0)`, 'due_total')
-      .addSelect('coalesce(sum(o.value), 0)', 'pipeline')
-      .addSelect('count(*) FILTER (WHERE o.rescheduleCount > 0)', 'rescheduled')
-      .andWhere('o.stage IN (:...open)', { open: OPEN_STAGES })
-      .setParameters(this.windowParameters(window))
-      .getRawOne<Record<'overdue' | 'today' | 'due_total' | 'pipeline' | 'rescheduled', string>>();
+  /**
+   * The due window's counts and value, and the whole open pipeline's value and pushed deals, in one statement
+   * that stays fast at a million deals: whole UTC days come from pipeline_buckets (kept by triggers), and only
+   * the partial days at the edges of each interval are counted from the deals, by index-only range scans.
+   */
+  async summarize({ tenantId, ownerId }: Visibility, window: DueWindow): Promise<PipelineTotals> {
+    const owned = ownerId === undefined ? '' : 'AND o.owner_id = $2';
+    const ownedBucket = ownerId === undefined ? '' : 'AND b.owner_key = $2';
+    const until = window.until
+      ? 'until_at'
+      : `((date_trunc('day', now AT TIME ZONE timezone) + interval '1 day') AT TIME ZONE timezone)`;
+    const [row] = await this.database.rows<Record<keyof PipelineTotals, string>>(
+      `WITH input AS (
+         -- Every parameter typed once, whether this query needs it or not.
+         SELECT CAST($2 AS uuid) AS owner, CAST($3 AS timestamptz) AS now, CAST($4 AS timestamptz) AS from_at,
+                CAST($5 AS timestamptz) AS until_at, CAST($6 AS text) AS timezone
+       ),
+       bounds AS (
+         SELECT coalesce(from_at, '0001-01-01T00:00:00Z') AS lo, ${until} AS hi, now FROM input
+       ),
+       parts AS (
+         SELECT 'overdue' AS part, lo AS a, least(now, hi) AS b FROM bounds
+         UNION ALL
+         SELECT 'today', greatest(lo, now), hi FROM bounds
+       ),
+       days AS (
+         -- [first_day, last_day): the whole UTC days inside [a, b)
+         SELECT part, a, b,
+                (a AT TIME ZONE 'UTC')::date + CASE WHEN (a AT TIME ZONE 'UTC')::time = '00:00' THEN 0 ELSE 1 END
+                  AS first_day,
+                (b AT TIME ZONE 'UTC')::date AS last_day
+           FROM parts
+       ),
+       edges AS (
+         SELECT part, a, b, first_day, last_day,
+                CASE WHEN first_day < last_day THEN first_day::timestamp AT TIME ZONE 'UTC' ELSE b END AS mid_lo,
+                CASE WHEN first_day < last_day THEN last_day::timestamp AT TIME ZONE 'UTC' ELSE b END AS mid_hi
+           FROM days
+       ),
+       totals AS (
+         SELECT e.part, head.n + tail.n + coalesce(whole.n, 0) AS n, head.v + tail.v + coalesce(whole.v, 0) AS v
+           FROM edges e,
+           LATERAL (SELECT count(*) AS n, coalesce(sum(o.value), 0) AS v FROM opportunities o
+                     WHERE o.tenant_id = $1 ${owned} AND o.next_action_at >= e.a AND o.next_action_at < e.mid_lo) head,
+           LATERAL (SELECT count(*) AS n, coalesce(sum(o.value), 0) AS v FROM opportunities o
+                     WHERE o.tenant_id = $1 ${owned} AND o.next_action_at >= e.mid_hi AND o.next_action_at < e.b) tail,
+           LATERAL (SELECT sum(b.open_count) AS n, sum(b.value_total) AS v FROM pipeline_buckets b
+                     WHERE b.tenant_id = $1 ${ownedBucket} AND b.day >= e.first_day AND b.day < e.last_day) whole
+       ),
+       pipeline AS (
+         SELECT coalesce(sum(b.value_total), 0) AS v, coalesce(sum(b.rescheduled_count), 0) AS r
+           FROM pipeline_buckets b WHERE b.tenant_id = $1 ${ownedBucket}
+       )
+       SELECT (SELECT n FROM totals WHERE part = 'overdue') AS "overdueCount",
+              (SELECT n FROM totals WHERE part = 'today') AS "dueTodayCount",
+              (SELECT sum(v) FROM totals) AS "dueValueTotal",
+              pipeline.v AS "pipelineValueOpen",
+              pipeline.r AS "rescheduledCount"
+         FROM pipeline`,
+      [tenantId, ownerId ?? null, window.now, window.from ?? null, window.until ?? null, window.timezone],
+    );
     return {
-      overdueCount: Number(row?.overdue ?? 0),
-      dueTodayCount: Number(row?.today ?? 0),
-      dueValueTotal: Number(row?.due_total ?? 0),
-      pipelineValueOpen: Number(row?.pipeline ?? 0),
-      rescheduledCount: Number(row?.rescheduled ?? 0),
+      overdueCount: Number(row.overdueCount),
+      dueTodayCount: Number(row.dueTodayCount),
+      dueValueTotal: Number(row.dueValueTotal),
+      pipelineValueOpen: Number(row.pipelineValueOpen),
+      rescheduledCount: Number(row.rescheduledCount),
     };
   }
 
