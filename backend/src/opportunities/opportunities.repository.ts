@@ -4,6 +4,7 @@ import { ScopedDatabase } from '../tenancy/scoped-database';
 import type { ListFiltersDto, ListSort } from './dto/list-query.dto';
 import { OpportunityEvent } from './opportunity-event.entity';
 import { Opportunity } from './opportunity.entity';
+import { dueIntervals } from './due-spans';
 import { CLOSED_STAGES, OPEN_STAGES } from './stage';
 
 /** Which next actions count as due: before `until` (default: the end of today in `timezone`), from `from` on. */
@@ -35,6 +36,7 @@ export interface PipelineTotals {
 
 /** Midnight after `now` in the tenant's zone, computed by PostgreSQL's time zone database (DST included). */
 const END_OF_TODAY = `((date_trunc('day', CAST(:now AS timestamptz) AT TIME ZONE :timezone) + interval '1 day') AT TIME ZONE :timezone)`;
+const END_OF_TODAY_SQL = `((date_trunc('day', CAST($1 AS timestamptz) AT TIME ZONE $2) + interval '1 day') AT TIME ZONE $2)`;
 
 const SORT_COLUMNS: Record<string, { column: string; nullable: boolean }> = {
   next_action_at: { column: 'o.nextActionAt', nullable: true },
@@ -87,73 +89,63 @@ export class OpportunitiesRepository {
   }
 
   /**
-   * The due window's counts and value, and the whole open pipeline's value and pushed deals, in one statement
-   * that stays fast at a million deals: whole UTC days come from pipeline_buckets (kept by triggers), and only
-   * the partial days at the edges of each interval are counted from the deals, by index-only range scans.
+   * The due window's counts and value, and the whole open pipeline's value and pushed deals, in a way that stays
+   * fast at a million deals: whole UTC days come from pipeline_buckets (kept by triggers), and only the partial
+   * days at the ends of each interval are counted from the deals, by index-only range scans. The bounds are
+   * computed here and sent as plain values: under row-level security PostgreSQL only turns a condition into an
+   * index range when it compares with a value, not with an expression of other columns.
    */
   async summarize({ tenantId, ownerId }: Visibility, window: DueWindow): Promise<PipelineTotals> {
-    const owned = ownerId === undefined ? '' : 'AND o.owner_id = $2';
-    const ownedBucket = ownerId === undefined ? '' : 'AND b.owner_key = $2';
-    const until = window.until
-      ? 'until_at'
-      : `((date_trunc('day', now AT TIME ZONE timezone) + interval '1 day') AT TIME ZONE timezone)`;
-    const [row] = await this.database.rows<Record<keyof PipelineTotals, string>>(
-      `WITH input AS (
-         -- Every parameter typed once, whether this query needs it or not.
-         SELECT CAST($2 AS uuid) AS owner, CAST($3 AS timestamptz) AS now, CAST($4 AS timestamptz) AS from_at,
-                CAST($5 AS timestamptz) AS until_at, CAST($6 AS text) AS timezone
-       ),
-       bounds AS (
-         SELECT coalesce(from_at, '0001-01-01T00:00:00Z') AS lo, ${until} AS hi, now FROM input
-       ),
-       parts AS (
-         SELECT 'overdue' AS part, lo AS a, least(now, hi) AS b FROM bounds
-         UNION ALL
-         SELECT 'today', greatest(lo, now), hi FROM bounds
-       ),
-       days AS (
-         -- [first_day, last_day): the whole UTC days inside [a, b)
-         SELECT part, a, b,
-                (a AT TIME ZONE 'UTC')::date + CASE WHEN (a AT TIME ZONE 'UTC')::time = '00:00' THEN 0 ELSE 1 END
-                  AS first_day,
-                (b AT TIME ZONE 'UTC')::date AS last_day
-           FROM parts
-       ),
-       edges AS (
-         SELECT part, a, b, first_day, last_day,
-                CASE WHEN first_day < last_day THEN first_day::timestamp AT TIME ZONE 'UTC' ELSE b END AS mid_lo,
-                CASE WHEN first_day < last_day THEN last_day::timestamp AT TIME ZONE 'UTC' ELSE b END AS mid_hi
-           FROM days
-       ),
-       totals AS (
-         SELECT e.part, head.n + tail.n + coalesce(whole.n, 0) AS n, head.v + tail.v + coalesce(whole.v, 0) AS v
-           FROM edges e,
-           LATERAL (SELECT count(*) AS n, coalesce(sum(o.value), 0) AS v FROM opportunities o
-                     WHERE o.tenant_id = $1 ${owned} AND o.next_action_at >= e.a AND o.next_action_at < e.mid_lo) head,
-           LATERAL (SELECT count(*) AS n, coalesce(sum(o.value), 0) AS v FROM opportunities o
-                     WHERE o.tenant_id = $1 ${owned} AND o.next_action_at >= e.mid_hi AND o.next_action_at < e.b) tail,
-           LATERAL (SELECT sum(b.open_count) AS n, sum(b.value_total) AS v FROM pipeline_buckets b
-                     WHERE b.tenant_id = $1 ${ownedBucket} AND b.day >= e.first_day AND b.day < e.last_day) whole
-       ),
-       pipeline AS (
-         SELECT coalesce(sum(b.value_total), 0) AS v, coalesce(sum(b.rescheduled_count), 0) AS r
-           FROM pipeline_buckets b WHERE b.tenant_id = $1 ${ownedBucket}
-       )
-       SELECT (SELECT n FROM totals WHERE part = 'overdue') AS "overdueCount",
-              (SELECT n FROM totals WHERE part = 'today') AS "dueTodayCount",
-              (SELECT sum(v) FROM totals) AS "dueValueTotal",
-              pipeline.v AS "pipelineValueOpen",
-              pipeline.r AS "rescheduledCount"
-         FROM pipeline`,
-      [tenantId, ownerId ?? null, window.now, window.from ?? null, window.until ?? null, window.timezone],
+    const until = window.until ?? (await this.endOfToday(window));
+    const intervals = dueIntervals(window.now, window.from, until);
+    const parameters: unknown[] = [tenantId];
+    const bind = (value: unknown) => `$${parameters.push(value)}`;
+    const owner = ownerId === undefined ? '' : `AND owner_id = ${bind(ownerId)}`;
+    const ownerKey = ownerId === undefined ? '' : `AND owner_key = $${parameters.length}`;
+
+    const parts: string[] = [
+      `SELECT 'pipeline' AS part, coalesce(sum(value_total), 0) AS value, coalesce(sum(rescheduled_count), 0) AS n
+         FROM pipeline_buckets WHERE tenant_id = $1 ${ownerKey}`,
+    ];
+    for (const [part, plan] of Object.entries(intervals)) {
+      if (plan.days) {
+        parts.push(
+          `SELECT '${part}', coalesce(sum(value_total), 0), coalesce(sum(open_count), 0) FROM pipeline_buckets
+            WHERE tenant_id = $1 ${ownerKey} AND day >= ${bind(plan.days.firstDay)}::date
+              AND day < ${bind(plan.days.lastDay)}::date`,
+        );
+      }
+      for (const range of plan.deals) {
+        parts.push(
+          `SELECT '${part}', coalesce(sum(value), 0), count(*) FROM opportunities
+            WHERE tenant_id = $1 ${owner} AND next_action_at >= ${bind(range.from)}
+              AND next_action_at < ${bind(range.to)}`,
+        );
+      }
+    }
+    const rows = await this.database.rows<{ part: string; value: string; n: string }>(
+      parts.join(' UNION ALL '),
+      parameters,
     );
+    const total = (part: string, field: 'value' | 'n') =>
+      rows.filter((row) => row.part === part).reduce((sum, row) => sum + Number(row[field]), 0);
     return {
-      overdueCount: Number(row.overdueCount),
-      dueTodayCount: Number(row.dueTodayCount),
-      dueValueTotal: Number(row.dueValueTotal),
-      pipelineValueOpen: Number(row.pipelineValueOpen),
-      rescheduledCount: Number(row.rescheduledCount),
+      overdueCount: total('overdue', 'n'),
+      dueTodayCount: total('today', 'n'),
+      // Cents are exact in a double up to 2^53; summing the decimal strings as numbers rounds once, at the end.
+      dueValueTotal: Math.round((total('overdue', 'value') + total('today', 'value')) * 100) / 100,
+      pipelineValueOpen: total('pipeline', 'value'),
+      rescheduledCount: total('pipeline', 'n'),
     };
+  }
+
+  /** Midnight after `now` in the tenant's time zone, from PostgreSQL's time zone database. */
+  private async endOfToday(window: DueWindow): Promise<Date> {
+    const [row] = await this.database.rows<{ until: Date }>(`SELECT ${END_OF_TODAY_SQL} AS until`, [
+      window.now,
+      window.timezone,
+    ]);
+    return row.until;
   }
 
   /** Filtered, sorted and keyset-paged; rows without a next action (closed deals) come last. */
