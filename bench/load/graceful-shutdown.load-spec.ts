@@ -17,8 +17,6 @@ const DATABASE_LATENCY_MS = 3;
 /** SIGTERM comes after this much steady load, once requests are in flight (or at the latest below). */
 const SIGTERM_AFTER_MS = 4_000;
 const SIGTERM_AT_THE_LATEST_MS = 8_000;
-/** A request sent this long before SIGTERM has surely reached the server: it was in flight, not on its way. */
-const REACHED_SERVER_MS = 250;
 /** How long the load goes on after the process has exited, to see new connections refused. */
 const LOAD_AFTER_EXIT_MS = 1_000;
 const EXIT_WITHIN_MS = 15_000;
@@ -45,9 +43,7 @@ describe(`SIGTERM while the API serves ${RATE} requests/s`, () => {
   };
   const sentAfterSigterm = (): SentRequest[] => mix.requests.filter((entry) => entry.sentAt > sigtermAt);
   const inFlightAtSigterm = (): SentRequest[] =>
-    mix.requests.filter(
-      (entry) => entry.sentAt <= sigtermAt - REACHED_SERVER_MS && (entry.answer?.at ?? Infinity) > sigtermAt,
-    );
+    mix.requests.filter((entry) => entry.sentAt <= sigtermAt && (entry.answer?.at ?? Infinity) > sigtermAt);
 
   /** SIGTERM once several requests are being worked on (they must then finish), or at the latest. */
   async function terminateUnderLoad(api: ApiProcess): Promise<void> {
@@ -115,7 +111,7 @@ describe(`SIGTERM while the API serves ${RATE} requests/s`, () => {
       // The server's account: it answered requests after SIGTERM and dropped none it had started.
       expect(answeredAfterSigterm(api).length).toBeGreaterThan(0);
       expect(api.logLines(/"msg":"request (aborted|errored)"/)).toEqual([]);
-      // Every answer the server logged reached the client, with that status (no reset after the work was done).
+      // Every answer the server logged reached the client, with that status: no reset after the work was done.
       const byRequestId = new Map(mix.requests.map((entry) => [entry.requestId, entry]));
       const lostAnswers = api
         .logEntries()
@@ -127,14 +123,17 @@ describe(`SIGTERM while the API serves ${RATE} requests/s`, () => {
             `${logged.req?.id}: server ${logged.res?.status_code}, client ${sent && outcomeOf(sent)}`,
         );
       expect(lostAnswers).toEqual([]);
-      // The client's account: what was sent well before SIGTERM and still open got its 200.
-      // (Unless requests waited in the client for a socket, so that "sent" would not mean "on the wire".)
-      expect(peakInFlight(mix.requests)).toBeLessThan(CONNECTIONS);
-      expect(countsByOutcome(inFlightAtSigterm().filter((entry) => outcomeOf(entry) !== '200'))).toEqual({});
+      // The client's account: what it had sent got its answer, or 503 if the server read it only once draining,
+      // or a reset of a kept-alive connection the server closed before reading it (it logged no answer, above).
+      const sentBefore = mix.requests.filter((entry) => entry.sentAt <= sigtermAt);
+      const unexpected = sentBefore.filter(
+        (entry) => !['200', '503 SERVICE_UNAVAILABLE', ...SOCKET_RESETS].includes(outcomeOf(entry)),
+      );
+      expect(countsByOutcome(unexpected)).toEqual({});
     });
   });
 
-  it('refuses new connections once it has taken SIGTERM in, and answers nothing after with an error of its own', async () => {
+  it('refuses new connections once it has taken SIGTERM in, and answers later requests only with 503 SERVICE_UNAVAILABLE', async () => {
     await withApiLog(started().api, () => {
       expect(newConnection?.socketError).toBe('ECONNREFUSED');
       const unexpected = sentAfterSigterm().filter(

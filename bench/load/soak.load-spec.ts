@@ -56,7 +56,7 @@ describe(`a ${SECONDS} s soak at ${RATE} requests/s over ${CONNECTIONS} connecti
     expect([...kinds].sort()).toEqual(['completion', 'due-mine', 'due-team']);
     const completingTenants = new Set(mix.completions.map((entry) => entry.user.tenantId));
     expect(completingTenants.size).toBe(started().world.tenants.length);
-    expect(mix.completions.length).toBeGreaterThan(0.3 * result.sent);
+    expect(mix.completions.length).toBeGreaterThan(0.2 * result.sent);
   });
 
   it('keeps every acknowledged completion in the history exactly once, and nothing else', async () => {

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { call, socketErrorOf } from './http';
 
-/** One answer of a probe: when it was asked (performance.now()), and the status or socket error. */
+/** One answer of a probe: when it was asked and answered (performance.now()), and the status or socket error. */
 export interface ProbeResult {
   at: number;
+  answeredAt: number;
   status: number;
   socketError?: string;
   latencyMs: number;
@@ -14,9 +15,11 @@ export async function probe(origin: string, path: string, timeoutMs = 5000): Pro
   const at = performance.now();
   try {
     const answer = await call(origin, { method: 'GET', path, timeoutMs });
-    return { at, status: answer.status, latencyMs: performance.now() - at };
+    const answeredAt = performance.now();
+    return { at, answeredAt, status: answer.status, latencyMs: answeredAt - at };
   } catch (error) {
-    return { at, status: 0, socketError: socketErrorOf(error), latencyMs: performance.now() - at };
+    const answeredAt = performance.now();
+    return { at, answeredAt, status: 0, socketError: socketErrorOf(error), latencyMs: answeredAt - at };
   }
 }
 
