@@ -12,6 +12,7 @@ import { StartupError } from './common/startup-error';
 import { authSettings, commaList, loadEnvironment, trustProxyOf } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { openDatabaseTarget } from './database/embedded-postgres';
+import { migrateDatabase } from './database/migrate';
 import { demoAccountLines, isEmpty, seedDemoData } from './database/seed/seed';
 
 async function bootstrap(): Promise<void> {
@@ -20,11 +21,13 @@ async function bootstrap(): Promise<void> {
   // Without DATABASE_URL, NAT brings its own PostgreSQL (PGlite): one session, so one pooled connection.
   const target = await openDatabaseTarget(environment.DATABASE_URL, environment.EMBEDDED_DB_DIR);
   const { embedded } = target;
-  const database = {
-    url: target.url,
-    poolSize: embedded ? 1 : environment.DB_POOL_SIZE,
-    runMigrations: true,
-  };
+  const database = { url: target.url, poolSize: embedded ? 1 : environment.DB_POOL_SIZE };
+  // Before serving, once: replicas starting together queue on an advisory lock instead of racing.
+  await migrateDatabase(target.url).catch((error: unknown) => {
+    throw new StartupError(
+      `Cannot migrate ${target.label}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
 
   const auth = authSettings(environment, jwt.secret);
   const app = await NestFactory.create<NestExpressApplication>(

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/database/data-source-options';
+import { migrateDatabase } from '../src/database/migrate';
 import {
   routeWords,
   scenariosFor,
@@ -113,10 +112,7 @@ describe('bad input to every operation of the spec', () => {
   beforeAll(async () => {
     // A database of its own: the row counts below must not see what other test files write meanwhile.
     database = await createTestDatabase();
-    const migrator = new DataSource(dataSourceOptions({ url: database.url, poolSize: 1 }));
-    await migrator.initialize();
-    await migrator.runMigrations({ transaction: 'all' });
-    await migrator.destroy();
+    await migrateDatabase(database.url);
     const shared = process.env.NAT_TEST_DATABASE_URL;
     process.env.NAT_TEST_DATABASE_URL = database.url;
     try {

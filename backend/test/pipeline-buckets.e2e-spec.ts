@@ -75,7 +75,10 @@ describe('pipeline buckets, the summary at a million deals', () => {
       new_next_action_at: at(3),
       new_next_action_details: 'Next',
     });
-    await post(`${OPPORTUNITIES}/${b.id}/reschedule`, { new_next_action_at: at(0, 18), reason: 'Travelling' });
+    await post(`${OPPORTUNITIES}/${b.id}/reschedule`, {
+      new_next_action_at: at(0, 18),
+      reason: 'Travelling',
+    });
     await post(`${OPPORTUNITIES}/${c.id}/close`, { outcome: 'lost', reason: 'Budget' });
     await post(`${OPPORTUNITIES}/${d.id}/close`, { outcome: 'won' });
     await post(`${OPPORTUNITIES}/${d.id}/reopen`, {

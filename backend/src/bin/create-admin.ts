@@ -10,6 +10,7 @@ import { Signup } from '../auth/signup.service';
 import { ApiError } from '../common/errors/api-error';
 import { StartupError } from '../common/startup-error';
 import { authSettings, loadEnvironment } from '../config/config';
+import { migrateDatabase } from '../database/migrate';
 import { openDatabaseTarget } from '../database/embedded-postgres';
 import { runCli } from './database-cli';
 
@@ -86,10 +87,11 @@ async function main(): Promise<void> {
   }
   const environment = loadEnvironment();
   const target = await openDatabaseTarget(environment.DATABASE_URL, environment.EMBEDDED_DB_DIR);
+  await migrateDatabase(target.url);
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({
       environment: { ...environment, LOG_LEVEL: 'warn' },
-      database: { url: target.url, poolSize: 1, runMigrations: true },
+      database: { url: target.url, poolSize: 1 },
       // Nothing is signed here: the new admin signs in through the API.
       auth: authSettings(environment, 'create-admin signs no token, so any key will do'),
     }),

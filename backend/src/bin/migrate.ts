@@ -1,8 +1,9 @@
+import { migrateExclusively } from '../database/migrate';
 import { runCli, withDatabase } from './database-cli';
 
 runCli(() =>
   withDatabase(async (dataSource, label) => {
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    const applied = await migrateExclusively(dataSource);
     console.log(
       applied.length === 0
         ? `${label}: schema is up to date`

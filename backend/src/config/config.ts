@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { StartupError } from '../common/startup-error';
 import {
@@ -120,8 +121,45 @@ export function authSettings(environment: Environment, jwtSecret: string): AuthS
   };
 }
 
+/** Settings that may come from a file instead (`NAME_FILE`), as Docker and Kubernetes secrets are mounted. */
+const FROM_FILES = ['JWT_SECRET', 'DATABASE_URL', 'DATABASE_PASSWORD'] as const;
+
+function readSecret(name: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new StartupError(`${name}_FILE: cannot read ${path} (${reason})`);
+  }
+}
+
+/**
+ * The environment with secrets read from their files, and DATABASE_PASSWORD (or its file) put into
+ * DATABASE_URL, so a compose file can keep the password out of the URL it shows.
+ */
+export function resolveSecrets(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolved: NodeJS.ProcessEnv = { ...source };
+  for (const name of FROM_FILES) {
+    const path = source[`${name}_FILE`];
+    if (!path) continue;
+    if (source[name] !== undefined) throw new StartupError(`Set ${name} or ${name}_FILE, not both`);
+    resolved[name] = readSecret(name, path);
+  }
+  const password = resolved.DATABASE_PASSWORD;
+  delete resolved.DATABASE_PASSWORD;
+  if (password !== undefined) {
+    if (!resolved.DATABASE_URL)
+      throw new StartupError('DATABASE_PASSWORD needs DATABASE_URL (without a password)');
+    const url = new URL(resolved.DATABASE_URL);
+    // The URL setter percent-encodes what a password may contain (@, :, /).
+    url.password = password;
+    resolved.DATABASE_URL = url.toString();
+  }
+  return resolved;
+}
+
 export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
-  const environment = plainToInstance(Environment, source, { exposeDefaultValues: true });
+  const environment = plainToInstance(Environment, resolveSecrets(source), { exposeDefaultValues: true });
   const errors = validateSync(environment, { whitelist: false });
   if (errors.length > 0) {
     const lines = errors.flatMap((error) => Object.values(error.constraints ?? {}));

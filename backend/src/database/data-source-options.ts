@@ -9,21 +9,17 @@ export const entities = [Tenant, Opportunity, OpportunityEvent];
 export interface DatabaseSettings {
   url: string;
   poolSize: number;
-  runMigrations?: boolean;
 }
 
 /** The one description of the database, shared by the app, the CLI scripts and the tests. */
-export function dataSourceOptions({
-  url,
-  poolSize,
-  runMigrations = false,
-}: DatabaseSettings): DataSourceOptions {
+/** Migrations never run implicitly: migrateExclusively() applies them under a lock (see migrate.ts). */
+export function dataSourceOptions({ url, poolSize }: DatabaseSettings): DataSourceOptions {
   return {
     type: 'postgres',
     url,
     entities,
     migrations,
-    migrationsRun: runMigrations,
+    migrationsRun: false,
     migrationsTransactionMode: 'all',
     synchronize: false,
     applicationName: 'nat',

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { migrateDatabase } from '../../src/database/migrate';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 declare global {
@@ -11,10 +10,7 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const database = await createTestDatabase();
   globalThis.natTestDatabase = database;
-  const dataSource = new DataSource(dataSourceOptions({ url: database.url, poolSize: 1 }));
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'all' });
-  await dataSource.destroy();
+  await migrateDatabase(database.url);
   process.env.NAT_TEST_DATABASE_URL = database.url;
   process.env.NAT_TEST_DATABASE_KIND = database.kind;
   console.log(`\ne2e database: ${database.kind}`);
