@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+
+/** Everything a bench run can be told through the environment; the README lists the variables. */
+export interface BenchConfig {
+  databaseUrl: string;
+  /** Shrinks every seeded count: 1 is the full data set, 0.01 a quick run. */
+  scale: number;
+  reseed: boolean;
+  durationSeconds: number;
+  /** Paced runs are repeated and their median kept: the machine is shared and noisy. */
+  repeat: number;
+  strict: boolean;
+  logLevel: string;
+  cpuProfile: boolean;
+  /** The API's DB_POOL_SIZE, given to the baseline as well so both have the same number of connections. */
+  poolSize: number;
+  saturationConnections: number[];
+  pacedDueRate: number;
+  pacedDueConnections: number;
+  pacedCompleteRate: number;
+  /** The repository root, from which dist/ and tmp/ are found whatever the working directory. */
+  root: string;
+}
+
+function numberFrom(name: string, fallback: number, { min = 0 } = {}): number {
+  const raw = process.env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= min) throw new Error(`${name} must be a number above ${min}`);
+  return value;
+}
+
+function flag(name: string): boolean {
+  return ['1', 'true', 'yes'].includes((process.env[name] ?? '').trim().toLowerCase());
+}
+
+export function loadBenchConfig(): BenchConfig {
+  return {
+    databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/nat_bench',
+    scale: numberFrom('BENCH_SCALE', 1),
+    reseed: flag('BENCH_RESEED'),
+    durationSeconds: numberFrom('BENCH_DURATION', 10),
+    repeat: Math.round(numberFrom('BENCH_REPEAT', 3)),
+    strict: flag('BENCH_STRICT'),
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    cpuProfile: flag('BENCH_CPU_PROF'),
+    poolSize: Math.round(numberFrom('DB_POOL_SIZE', 10)),
+    saturationConnections: [10, 50, 200],
+    pacedDueRate: 300,
+    pacedDueConnections: 50,
+    pacedCompleteRate: 100,
+    root: resolve(__dirname, '..', '..'),
+  };
+}
