@@ -34,6 +34,7 @@ export interface SentRequest {
     /** The network error's code when there was no answer. */
     socketError?: string;
     latencyMs: number;
+    /** Kept for completions and errors only. */
     body: string;
     at: number;
   };
@@ -89,12 +90,14 @@ export class LoadMix {
     const entry = this.sent.get(outcome.index);
     if (!entry) throw new Error(`an outcome for request ${outcome.index}, which was never sent`);
     if (entry.opportunityId) this.inFlightDeals.delete(entry.opportunityId);
+    // A due page is tens of kilobytes: over a soak, keeping every one would take gigabytes.
+    const keepBody = entry.kind === 'completion' || outcome.status !== 200;
     entry.answer = {
       status: outcome.status,
-      errorCode: errorCodeOf(outcome.body),
+      errorCode: outcome.status >= 400 ? errorCodeOf(outcome.body) : undefined,
       socketError: outcome.status === 0 ? (outcome.error ?? 'ERROR') : undefined,
       latencyMs: outcome.latencyMs,
-      body: outcome.body,
+      body: keepBody ? outcome.body : '',
       at: performance.now(),
     };
   };

@@ -17,6 +17,8 @@ export class TcpProxy {
   connectionsForwarded = 0;
   /** Added to every chunk each way, as a database across a network would: requests then stay in flight longer. */
   latencyMs = 0;
+  /** Until then (performance.now()), nothing passes either way: see stall(). */
+  private stalledUntil = 0;
 
   private constructor(
     private readonly target: { host: string; port: number },
@@ -52,6 +54,14 @@ export class TcpProxy {
   async restore(): Promise<void> {
     if (this.server) return;
     await this.listen();
+  }
+
+  /**
+   * For `ms`, the database neither answers nor refuses: connections stay open and new ones are accepted, but no
+   * byte passes either way, as when a network path to it goes silent. Then everything held passes, in order.
+   */
+  stall(ms: number): void {
+    this.stalledUntil = performance.now() + ms;
   }
 
   /**
@@ -131,8 +141,9 @@ export class TcpProxy {
       if (queue.length > 0) timer = setTimeout(flush, queue[0].at - now);
     };
     const push = (chunk: Buffer | null) => {
-      if (this.latencyMs <= 0 && queue.length === 0) return deliver(chunk);
-      const at = Math.max(performance.now() + this.latencyMs, queue.at(-1)?.at ?? 0);
+      const now = performance.now();
+      if (this.latencyMs <= 0 && queue.length === 0 && now >= this.stalledUntil) return deliver(chunk);
+      const at = Math.max(now + this.latencyMs, this.stalledUntil, queue.at(-1)?.at ?? 0);
       queue.push({ at, chunk });
       timer ??= setTimeout(flush, at - performance.now());
     };
