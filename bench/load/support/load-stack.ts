@@ -22,10 +22,7 @@ export async function startStack(name: string, shape: WorldShape = DEFAULT_WORLD
   let api: ApiProcess | undefined;
   try {
     proxy = await TcpProxy.start(DATABASE_SERVER);
-    api = await ApiProcess.start(
-      name,
-      process.env.LOAD_DIRECT ? database.urlThrough(5432) : database.urlThrough(proxy.port),
-    );
+    api = await ApiProcess.start(name, database.urlThrough(proxy.port));
     const world = await createWorld(database.pool, api.origin, shape);
     console.log(
       `${name}: database ${database.name}, API pid ${api.pid} on ${api.origin} through proxy :${proxy.port}, ` +
