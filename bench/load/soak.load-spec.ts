@@ -24,6 +24,8 @@ describe(`a ${SECONDS} s soak at ${RATE} requests/s over ${CONNECTIONS} connecti
   beforeAll(async () => {
     stack = await startStack(SUITE);
     mix = new LoadMix(stack.world, { completionShare: 0.4, teamReadShare: 0.2, label: SUITE });
+    const apiCpuBefore = stack.api.cpuSeconds();
+    const ownCpuBefore = process.cpuUsage();
     result = await runPaced({
       origin: stack.api.origin,
       rate: RATE,
@@ -33,6 +35,13 @@ describe(`a ${SECONDS} s soak at ${RATE} requests/s over ${CONNECTIONS} connecti
       onOutcome: mix.record,
     });
     console.log(describeRun(`${SUITE} (${SECONDS} s)`, result, mix.requests));
+    const apiCpu = (stack.api.cpuSeconds() ?? NaN) - (apiCpuBefore ?? NaN);
+    const ownCpu = process.cpuUsage(ownCpuBefore);
+    const perRequest = (seconds: number) => `${((seconds * 1000) / result.sent).toFixed(2)} ms`;
+    console.log(
+      `${SUITE}: CPU per request: API ${perRequest(apiCpu)}, ` +
+        `load generator and proxy ${perRequest((ownCpu.user + ownCpu.system) / 1e6)}`,
+    );
   });
 
   afterAll(() => stopStack(SUITE, stack));

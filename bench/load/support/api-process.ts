@@ -101,6 +101,20 @@ export class ApiProcess {
     return this.exit !== undefined;
   }
 
+  /**
+   * CPU seconds the API process has used so far (user + system), from /proc on Linux; undefined elsewhere.
+   * Assumes the usual 100 clock ticks per second.
+   */
+  cpuSeconds(): number | undefined {
+    try {
+      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // Fields 14 and 15 of stat(5) (utime, stime); after the command name, they are the 12th and 13th.
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }
