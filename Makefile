@@ -62,6 +62,13 @@ seed: install ## Add the demo tenants, users and opportunities, idempotently (lo
 create-admin: build ## Create a tenant and its first admin: asks, or reads NAT_TENANT_NAME, NAT_ADMIN_EMAIL, NAT_ADMIN_PASSWORD… (local)
 	node dist/backend/bin/create-admin.js
 
+.PHONY: backup restore
+backup: ## Back up into ./backups (BACKUP_DIR): local pg_dump -Fc of DATABASE_URL, else a tar.gz of the embedded ./data while NAT is stopped; COMPOSE=1: pg_dump inside the compose db container
+	@ops/backup.sh
+
+restore: ## Restore FILE=… into an empty database, refusing anything else: local DATABASE_URL, else the embedded ./data (NAT stopped); COMPOSE=1: the compose db container
+	@ops/restore.sh "$(FILE)"
+
 openapi: install ## Write backend/openapi.json from the code (no database needed) and regenerate the dashboard's API client
 	$(NX) run frontend:generate-api
 
