@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=ops/lib.sh
 source ops/lib.sh
+resolve_database_settings
 
 umask 077 # a backup holds password hashes and, for the embedded database, the generated JWT secret
 backup_dir=${BACKUP_DIR:-./backups}

@@ -10,6 +10,21 @@
 # shellcheck disable=SC2034 # read by restore.sh
 NAT_APP_ROLE=nat_app
 
+# The database settings as NAT reads them (backend/src/config/config.ts): each may come from a file instead
+# (NAME_FILE, as Docker secrets are mounted), and the password may be kept out of the URL, where libpq then
+# takes it from PGPASSWORD.
+resolve_database_settings() {
+  local name file
+  for name in DATABASE_URL DATABASE_PASSWORD; do
+    file=${name}_FILE
+    [[ -n ${!file:-} ]] || continue
+    [[ -z ${!name:-} ]] || die "set $name or $file, not both"
+    [[ -r ${!file} ]] || die "$file: cannot read ${!file}"
+    printf -v "$name" '%s' "$(<"${!file}")"
+  done
+  if [[ -n ${DATABASE_PASSWORD:-} ]]; then export PGPASSWORD=$DATABASE_PASSWORD; fi
+}
+
 die() {
   echo "$(basename "$0"): $*" >&2
   exit 1

@@ -9,6 +9,7 @@ if [[ -n $file && $file != /* ]]; then file="$PWD/$file"; fi
 cd "$(dirname "$0")/.."
 # shellcheck source=ops/lib.sh
 source ops/lib.sh
+resolve_database_settings
 
 [[ -n $file ]] || die "which backup? make restore FILE=backups/nat-<time>.dump (or a nat-embedded-<time>.tar.gz)"
 [[ -f $file && -r $file ]] || die "cannot read $file"

@@ -34,6 +34,9 @@ interface Run {
 /** Settings an operator's shell might carry, none of which may leak into a test's make run. */
 const INHERITED = [
   'DATABASE_URL',
+  'DATABASE_URL_FILE',
+  'DATABASE_PASSWORD',
+  'DATABASE_PASSWORD_FILE',
   'COMPOSE',
   'COMPOSE_FILE',
   'EMBEDDED_DB_DIR',
@@ -406,6 +409,21 @@ POSTGRES_USER=$FAKE_POSTGRES_USER POSTGRES_DB=$FAKE_POSTGRES_DB exec sh -c "$9"
     const result = restore(notABackup, { DATABASE_URL: databaseUrl(SERVER, 'postgres') });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('neither a pg_dump custom-format file nor a tar.gz');
+  });
+
+  it('reads the database settings from files as NAT does (DATABASE_URL_FILE), and refuses both forms', () => {
+    const secret = join(backupDir, 'database-url');
+    writeFileSync(secret, `${sourceUrl}\n`, { mode: 0o600 });
+    const fromFile = backup({ DATABASE_URL_FILE: secret, BACKUP_DIR: join(backupDir, 'from-file') });
+    expect(readFileSync(fromFile).subarray(0, 5).toString()).toBe('PGDMP');
+
+    const both = make('backup', {
+      DATABASE_URL: sourceUrl,
+      DATABASE_URL_FILE: secret,
+      BACKUP_DIR: backupDir,
+    });
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toContain('set DATABASE_URL or DATABASE_URL_FILE, not both');
   });
 
   it('backs up and restores inside the compose database container with COMPOSE=1', async () => {
