@@ -60,6 +60,9 @@ export function configureApp(
 ): void {
   if (shutdownGate) app.use(shutdownGate.admit);
   app.disable('x-powered-by');
+  // Express would hash every JSON body (SHA-1 of a 50 kB due page) for an ETag no API client sends back; the
+  // dashboard's static files keep theirs (serve-static sets its own).
+  app.set('etag', false);
   answerClientErrorsWithEnvelope(app.getHttpServer());
   // request.ip (per-IP limits, auth_events) and request.secure (the Secure cookie) come from here.
   app.set('trust proxy', trustProxy);
