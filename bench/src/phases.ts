@@ -9,7 +9,7 @@ import {
   type ScenarioContext,
   type TargetName,
 } from './scenarios';
-import type { RssSampler, ServerProcess } from './server-process';
+import { cpuSeconds, type RssSampler, type ServerProcess } from './server-process';
 
 /** One line of the result table: a saturation run, or the median of a paced run's repeats. */
 export interface RunRow {
@@ -26,11 +26,38 @@ export interface RunRow {
   /** Non-2xx answers and socket errors, summed over the repeats. */
   errors: number;
   byStatus: Record<string, number>;
+  /** CPU time (user + system) the server under test used per answered request: NAT's or the baseline's. */
+  cpuMsPerRequest?: number;
   /** The API's peak resident set during the run (NAT rows). */
   apiRssMb?: number;
   /** NAT / baseline: throughput for saturation runs, p99 for paced ones. */
   ratio?: number;
-  repeats?: { throughput: number; p50: number; p99: number; errors: number }[];
+  repeats?: RepeatFigures[];
+}
+
+interface RepeatFigures {
+  throughput: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  cpuMsPerRequest?: number;
+}
+
+/** Runs `work` and answers its result with the CPU the server process spent per answered request. */
+async function withCpuCost<T>(
+  server: ServerProcess,
+  work: () => Promise<T>,
+  answered: (result: T) => number,
+): Promise<{ result: T; cpuMsPerRequest?: number }> {
+  const before = await cpuSeconds(server.pid);
+  const result = await work();
+  const after = await cpuSeconds(server.pid);
+  const count = answered(result);
+  const cpuMsPerRequest =
+    before === undefined || after === undefined || count === 0
+      ? undefined
+      : ((after - before) * 1000) / count;
+  return { result, cpuMsPerRequest };
 }
 
 export interface PhaseContext {
@@ -68,11 +95,17 @@ export async function saturationPhase(phase: PhaseContext): Promise<RunRow[]> {
     for (const [endpoint, target] of SATURATION_RUNS) {
       const context = await phase.freshContext();
       phase.apiRss.reset();
-      const result = await runSaturation(
-        phase.servers[target].origin,
-        connections,
-        phase.config.durationSeconds,
-        requestFactory(endpoint, context),
+      const server = phase.servers[target];
+      const { result, cpuMsPerRequest } = await withCpuCost(
+        server,
+        () =>
+          runSaturation(
+            server.origin,
+            connections,
+            phase.config.durationSeconds,
+            requestFactory(endpoint, context),
+          ),
+        (answer) => answer.answered,
       );
       const row: RunRow = {
         mode: 'saturation',
@@ -84,6 +117,7 @@ export async function saturationPhase(phase: PhaseContext): Promise<RunRow[]> {
         p99: result.p99,
         errors: result.errors,
         byStatus: result.byStatus,
+        cpuMsPerRequest,
         apiRssMb: target === 'NAT' ? await phase.apiRss.peak() : undefined,
       };
       rows.push(row);
@@ -120,25 +154,32 @@ function pacedSpecs(config: BenchConfig): PacedSpec[] {
 /** Open-loop runs at fixed rates, each repeated BENCH_REPEAT times (interleaved); each figure is the median. */
 export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
   const specs = pacedSpecs(phase.config);
-  const repeats = specs.map(() => [] as NonNullable<RunRow['repeats']>);
+  const repeats = specs.map((): RepeatFigures[] => []);
   const statuses = specs.map((): Record<string, number> => ({}));
   const rss = specs.map(() => 0);
   for (let round = 1; round <= phase.config.repeat; round++) {
     for (const [index, spec] of specs.entries()) {
       const context = await phase.freshContext();
       phase.apiRss.reset();
-      const result = await runPaced({
-        origin: phase.servers[spec.target].origin,
-        rate: spec.rate,
-        connections: spec.connections,
-        durationSeconds: phase.config.durationSeconds,
-        request: requestFactory(spec.endpoint, context),
-      });
-      const figures = {
+      const server = phase.servers[spec.target];
+      const { result, cpuMsPerRequest } = await withCpuCost(
+        server,
+        () =>
+          runPaced({
+            origin: server.origin,
+            rate: spec.rate,
+            connections: spec.connections,
+            durationSeconds: phase.config.durationSeconds,
+            request: requestFactory(spec.endpoint, context),
+          }),
+        (answer) => answer.ok + answer.errors,
+      );
+      const figures: RepeatFigures = {
         throughput: result.achievedRate,
         p50: result.p50,
         p99: result.p99,
         errors: result.errors,
+        cpuMsPerRequest,
       };
       repeats[index].push(figures);
       for (const [status, count] of Object.entries(result.byStatus)) {
@@ -147,7 +188,8 @@ export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
       if (spec.target === 'NAT') rss[index] = Math.max(rss[index], await phase.apiRss.peak());
       console.log(
         `  paced ${round}/${phase.config.repeat} ${describe(spec.endpoint, spec.target)} @ ${spec.rate} req/s: ` +
-          `p50 ${ms(figures.p50)} p99 ${ms(figures.p99)} errors ${figures.errors}`,
+          `p50 ${ms(figures.p50)} p99 ${ms(figures.p99)} errors ${figures.errors}` +
+          (cpuMsPerRequest === undefined ? '' : ` CPU ${cpuMsPerRequest.toFixed(2)} ms/req`),
       );
       await sleep(PAUSE_MS);
     }
@@ -163,6 +205,7 @@ export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
     p99: median(repeats[index].map((r) => r.p99)),
     errors: repeats[index].reduce((sum, r) => sum + r.errors, 0),
     byStatus: statuses[index],
+    cpuMsPerRequest: medianOrUndefined(repeats[index].map((r) => r.cpuMsPerRequest)),
     apiRssMb: spec.target === 'NAT' ? rss[index] : undefined,
     repeats: repeats[index],
   }));
@@ -172,6 +215,11 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function medianOrUndefined(values: (number | undefined)[]): number | undefined {
+  const known = values.filter((value): value is number => value !== undefined);
+  return known.length === 0 ? undefined : median(known);
 }
 
 function describe(endpoint: EndpointKey, target: TargetName): string {
@@ -184,8 +232,9 @@ function ms(value: number): string {
 
 function logRow(row: RunRow): void {
   const rss = row.apiRssMb === undefined ? '' : ` RSS ${Math.round(row.apiRssMb)} MB`;
+  const cpu = row.cpuMsPerRequest === undefined ? '' : ` CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req`;
   console.log(
     `  saturation ${describe(row.endpoint, row.target)} ${row.connections} conns: ` +
-      `${Math.round(row.throughput)} req/s p50 ${ms(row.p50)} p99 ${ms(row.p99)} errors ${row.errors}${rss}`,
+      `${Math.round(row.throughput)} req/s p50 ${ms(row.p50)} p99 ${ms(row.p99)} errors ${row.errors}${cpu}${rss}`,
   );
 }

@@ -14,6 +14,7 @@ const COLUMNS = [
   'p50 ms',
   'p99 ms',
   'errors',
+  'CPU ms/req',
   'API RSS MB',
   'NAT/base',
 ];
@@ -33,6 +34,7 @@ function cells(row: RunRow): string[] {
     row.p50.toFixed(1),
     row.p99.toFixed(1),
     String(row.errors),
+    row.cpuMsPerRequest === undefined ? '' : row.cpuMsPerRequest.toFixed(2),
     row.apiRssMb === undefined ? '' : row.apiRssMb.toFixed(0),
     ratio,
   ];
@@ -44,7 +46,7 @@ export function formatTable(rows: RunRow[]): string {
   const widths = COLUMNS.map((title, column) =>
     Math.max(title.length, ...body.map((line) => line[column].length)),
   );
-  const numeric = new Set([3, 4, 5, 6, 7]);
+  const numeric = new Set([3, 4, 5, 6, 7, 8]);
   const line = (values: string[]) =>
     values
       .map((value, column) =>

@@ -10,6 +10,7 @@ export interface SaturationResult {
   errors: number;
   byStatus: Record<string, number>;
   sent: number;
+  answered: number;
 }
 
 type Method = NonNullable<autocannon.Request['method']>;
@@ -49,5 +50,6 @@ export async function runSaturation(
     errors: result.non2xx + result.errors,
     byStatus,
     sent: result.requests.sent,
+    answered: result.requests.total,
   };
 }
