@@ -12,7 +12,7 @@ export const PROFILE_DIR = join('tmp', 'prof');
  * Sign-in limits are raised: the bench signs in before every run, all from 127.0.0.1.
  */
 export function startApi(config: BenchConfig): Promise<ServerProcess> {
-  const nodeArgs: string[] = [];
+  const nodeArgs = [...config.apiNodeOptions];
   if (config.cpuProfile) {
     const directory = join(config.root, PROFILE_DIR);
     mkdirSync(directory, { recursive: true });

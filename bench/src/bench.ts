@@ -78,7 +78,9 @@ async function main(): Promise<number> {
     const timezone = await tenantTimezone(db, BIG_TENANT);
     const completeIds = await OpportunityIds.fetch(db, BIG_TENANT, completionsNeeded(config));
     const api = await startApi(config);
-    console.log(`API pid ${api.pid} at ${api.origin} (log ${api.logFile}, LOG_LEVEL=${config.logLevel})`);
+    console.log(
+      `API pid ${api.pid} at ${api.origin} (node ${config.apiNodeOptions.join(' ')}, LOG_LEVEL=${config.logLevel}, log ${api.logFile})`,
+    );
     const apiRss = new RssSampler(api.pid);
     apiRss.start();
     let profile: ProfileSummary | undefined;
@@ -163,6 +165,7 @@ async function main(): Promise<number> {
         durationSeconds: config.durationSeconds,
         repeat: config.repeat,
         logLevel: config.logLevel,
+        apiNodeOptions: config.apiNodeOptions,
         poolSize: config.poolSize,
         cpuProfile: config.cpuProfile,
       },

@@ -12,6 +12,8 @@ export interface BenchConfig {
   strict: boolean;
   logLevel: string;
   cpuProfile: boolean;
+  /** Node options of the API process, as `make start` passes them (the Makefile exports NAT_NODE_OPTIONS). */
+  apiNodeOptions: string[];
   /** The API's DB_POOL_SIZE, given to the baseline as well so both have the same number of connections. */
   poolSize: number;
   saturationConnections: number[];
@@ -44,6 +46,8 @@ export function loadBenchConfig(): BenchConfig {
     strict: flag('BENCH_STRICT'),
     logLevel: process.env.LOG_LEVEL ?? 'info',
     cpuProfile: flag('BENCH_CPU_PROF'),
+    // The Makefile's default, for runs of dist/bench/bench.js outside make.
+    apiNodeOptions: (process.env.NAT_NODE_OPTIONS ?? '--max-old-space-size=192').split(/\s+/).filter(Boolean),
     poolSize: Math.round(numberFrom('DB_POOL_SIZE', 10)),
     saturationConnections: [10, 50, 200],
     pacedDueRate: 300,
