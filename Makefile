@@ -74,6 +74,17 @@ backup: ## Back up into ./backups (BACKUP_DIR): local pg_dump -Fc of DATABASE_UR
 restore: ## Restore FILE=… into an empty database, refusing anything else: local DATABASE_URL, else the embedded ./data (NAT stopped); COMPOSE=1: the compose db container
 	@ops/restore.sh "$(FILE)"
 
+.PHONY: up down logs
+DOCKER_COMPOSE ?= docker compose
+up: ## Compose: start docker-compose.yml (:3000, :8000, :5432) and wait until healthy (COMPOSE_FILE=docker-compose.prod.yml: production)
+	$(DOCKER_COMPOSE) up -d --build --wait
+
+down: ## Compose: stop the stack of make up (volumes, the database among them, stay)
+	$(DOCKER_COMPOSE) down
+
+logs: ## Compose: follow the stack's logs (SERVICE=backend for one service)
+	$(DOCKER_COMPOSE) logs -f --tail=100 $(SERVICE)
+
 openapi: install ## Write backend/openapi.json from the code (no database needed) and regenerate the dashboard's API client
 	$(NX) run frontend:generate-api
 

@@ -112,6 +112,16 @@ describe('docker-compose.yml (development)', () => {
     expect(db?.volumes).toContain('./database/init:/docker-entrypoint-initdb.d:ro');
     expect(db?.healthcheck?.test.join(' ')).toContain('pg_isready');
     expect(backend?.depends_on?.['db']?.condition).toBe('service_healthy');
+    // The original README's names: localhost:5432 (nat_dev/nat_user).
+    expect(db?.environment).toMatchObject({ POSTGRES_DB: 'nat_dev', POSTGRES_USER: 'nat_user' });
+  });
+
+  it('lets `make up` wait: every long-running service has a healthcheck, the one-shot deps are awaited', () => {
+    for (const [name, service] of Object.entries({ backend, db, frontend })) {
+      expect(service?.healthcheck?.test.length, `${name} healthcheck`).toBeGreaterThan(1);
+    }
+    expect(backend?.depends_on?.['deps']?.condition).toBe('service_completed_successfully');
+    expect(frontend?.depends_on?.['deps']?.condition).toBe('service_completed_successfully');
   });
 
   it('watches the API and serves the dashboard with live reload, proxying the API paths to the backend service', () => {
