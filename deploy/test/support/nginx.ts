@@ -32,7 +32,7 @@ export function nginxBinary(): string | undefined {
 
 /**
  * The site template rendered as the official nginx image renders it at start: envsubst with the list of the
- * variables that are set (the image's NGINX_ENVSUBST_FILTER=^NAT_ keeps it to NAT_*), so that nginx's own
+ * variables that are set (the image's NGINX_ENVSUBST_FILTER=NAT_ keeps it to NAT_*), so that nginx's own
  * $variables pass through untouched.
  */
 export function renderSite(variables: Record<string, string>): string {
