@@ -15,7 +15,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import type { AuthSettings, Environment } from './config/config';
-import { dataSourceOptions, type DatabaseSettings } from './database/data-source-options';
+import { dataSourceOptions, REQUEST_TIMEOUT_MS, type DatabaseSettings } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { MembershipsModule } from './memberships/memberships.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -96,11 +96,12 @@ export class AppModule {
       providers: [
         { provide: Clock, useClass: Clock },
         { provide: AUTH_SETTINGS, useValue: auth },
+        { provide: REQUEST_TIMEOUT_MS, useValue: database.requestTimeoutMs ?? 5_000 },
         // 401 (the guard) always comes before 403 (the membership check inside the request's transaction).
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: RequestScopeInterceptor },
       ],
-      exports: [Clock, AUTH_SETTINGS],
+      exports: [Clock, AUTH_SETTINGS, REQUEST_TIMEOUT_MS],
       global: true,
     };
   }

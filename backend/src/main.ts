@@ -21,7 +21,11 @@ async function bootstrap(): Promise<void> {
   // Without DATABASE_URL, NAT brings its own PostgreSQL (PGlite): one session, so one pooled connection.
   const target = await openDatabaseTarget(environment.DATABASE_URL, environment.EMBEDDED_DB_DIR);
   const { embedded } = target;
-  const database = { url: target.url, poolSize: embedded ? 1 : environment.DB_POOL_SIZE };
+  const database = {
+    url: target.url,
+    poolSize: embedded ? 1 : environment.DB_POOL_SIZE,
+    requestTimeoutMs: environment.REQUEST_TIMEOUT_MS,
+  };
   // Before serving, once: replicas starting together queue on an advisory lock instead of racing.
   await migrateDatabase(target.url).catch((error: unknown) => {
     throw new StartupError(

@@ -47,6 +47,15 @@ export class Environment {
   @IsString()
   DASHBOARD_DIR?: string;
 
+  /**
+   * The most a request may wait for the database (a free connection, then its transaction's answers): past it,
+   * 503 DATABASE_UNAVAILABLE and the connection is dropped, so a database gone silent cannot hold requests.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  REQUEST_TIMEOUT_MS = 5_000;
+
   /** On SIGTERM, how long requests in flight may take to finish before their connections are closed. */
   @Type(() => Number)
   @IsInt()

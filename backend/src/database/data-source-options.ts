@@ -9,7 +9,11 @@ export const entities = [Tenant, Opportunity, OpportunityEvent];
 export interface DatabaseSettings {
   url: string;
   poolSize: number;
+  /** How long a request may wait for its transaction's answers (TransactionDeadline); 5 s by default. */
+  requestTimeoutMs?: number;
 }
+
+export const REQUEST_TIMEOUT_MS = Symbol('REQUEST_TIMEOUT_MS');
 
 /** The one description of the database, shared by the app, the CLI scripts and the tests. */
 /** Migrations never run implicitly: migrateExclusively() applies them under a lock (see migrate.ts). */

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
@@ -6,11 +6,13 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { Principal } from '../auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { REQUEST_TIMEOUT_MS } from '../database/data-source-options';
 import { TENANT_ID_PATTERN } from '../tenants/tenant-id';
 import { Idempotency, idempotencyKeyOf } from './idempotency';
 import { type MembershipRow, ScopedDatabase } from './scoped-database';
 import { TenantContext } from './tenant-context';
 import { TENANT_HEADER, TENANT_ROUTE, type TenantRouteRule } from './tenant-endpoint.decorator';
+import { TransactionDeadline } from './transaction-deadline';
 import { tenantMemberOf } from './tenant-member';
 
 export class TenantAccessDenied extends ApiError {
@@ -35,6 +37,7 @@ export class RequestScopeInterceptor implements NestInterceptor {
     private readonly tenantContext: TenantContext,
     private readonly idempotency: Idempotency,
     private readonly logger: PinoLogger,
+    @Inject(REQUEST_TIMEOUT_MS) private readonly timeoutMs: number,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -42,19 +45,23 @@ export class RequestScopeInterceptor implements NestInterceptor {
     if (context.getType() !== 'http' || !userId) return next.handle();
     const rule = this.reflector.get<TenantRouteRule | undefined>(TENANT_ROUTE, context.getHandler());
     const handle = () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
-    if (!rule) return from(this.database.run({ userId }, handle));
+    const deadline = new TransactionDeadline(this.timeoutMs);
+    if (!rule) return from(deadline.race(this.database.run({ userId }, handle, deadline)));
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const tenantId = tenantIdOf(request);
-    return from(
-      this.database.runAsMember({ userId, tenantId }, (membership) => {
+    const transaction = this.database.runAsMember(
+      { userId, tenantId },
+      (membership) => {
         this.admit(tenantId, userId, membership, rule);
         const key = rule.idempotent ? idempotencyKeyOf(request) : undefined;
         if (key === undefined) return handle();
         const member = this.tenantContext.member;
         return this.idempotency.once(member, key, request, http.getResponse<Response>(), handle);
-      }),
+      },
+      deadline,
     );
+    return from(deadline.race(transaction));
   }
 
   private admit(

@@ -4,6 +4,7 @@ import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adap
 import { ClsService } from 'nestjs-cls';
 import type { EntityManager } from 'typeorm';
 import { APP_ROLE } from '../database/app-role';
+import type { TransactionDeadline } from './transaction-deadline';
 
 /** Whose data a transaction may see: row-level security reads both settings; unset matches nothing. */
 export interface DatabaseScope {
@@ -56,10 +57,11 @@ export class ScopedDatabase {
   }
 
   /** Runs `work` in a new transaction scoped to `scope`, or in the current one (re-scoped) if one is open. */
-  run<T>(scope: DatabaseScope, work: () => Promise<T>): Promise<T> {
+  run<T>(scope: DatabaseScope, work: () => Promise<T>, deadline?: TransactionDeadline): Promise<T> {
     // Outside a request (timers, the CLI) there is no context to keep the transaction in yet.
-    if (!this.cls.isActive()) return this.cls.run(() => this.run(scope, work));
+    if (!this.cls.isActive()) return this.cls.run(() => this.run(scope, work, deadline));
     return this.host.withTransaction(async () => {
+      deadline?.attach(this.manager.queryRunner);
       await this.rescope(scope);
       return work();
     });
@@ -73,9 +75,11 @@ export class ScopedDatabase {
   runAsMember<T>(
     scope: Required<DatabaseScope>,
     work: (membership: MembershipRow | undefined) => Promise<T>,
+    deadline?: TransactionDeadline,
   ): Promise<T> {
-    if (!this.cls.isActive()) return this.cls.run(() => this.runAsMember(scope, work));
+    if (!this.cls.isActive()) return this.cls.run(() => this.runAsMember(scope, work, deadline));
     return this.host.withTransaction(async () => {
+      deadline?.attach(this.manager.queryRunner);
       const [row] = await this.rows<{ membership: MembershipRow | null }>(
         `SELECT to_jsonb(m) AS membership
            FROM (${SCOPE}) AS scoped

@@ -1,7 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiError } from './api-error';
-import { DatabaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
+import {
+  DatabaseUnavailable,
+  isDatabaseUnavailable,
+  isPoolExhausted,
+  ServerBusy,
+} from './database-unavailable';
 import { ErrorCode } from './error-code';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -23,7 +28,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = this.toApiError(exception, host);
-    if (error.code === ErrorCode.DATABASE_UNAVAILABLE) {
+    if (error.code === ErrorCode.DATABASE_UNAVAILABLE || error.code === ErrorCode.SERVER_BUSY) {
       this.logger.warn(
         `Database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`,
       );
@@ -44,6 +49,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private toApiError(exception: unknown, host: ArgumentsHost): ApiError {
     if (exception instanceof ApiError) return exception;
     if (exception instanceof HttpException) return this.fromHttpException(exception, host);
+    if (isPoolExhausted(exception)) return new ServerBusy();
     if (isDatabaseUnavailable(exception)) return new DatabaseUnavailable();
     return new ApiError(ErrorCode.INTERNAL_ERROR, 'An unexpected error occurred. It has been logged.');
   }

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable, isPoolExhausted } from './database-unavailable';
 
 const withCode = (code: string) => Object.assign(new Error('failed'), { code });
 
@@ -10,7 +10,6 @@ describe('isDatabaseUnavailable', () => {
     ['a refused connection to every address', new AggregateError([withCode('ECONNREFUSED')], 'connect')],
     ['a connection node-postgres saw end', new Error('Connection terminated unexpectedly')],
     ['a connect timeout', new Error('Connection terminated due to connection timeout')],
-    ['no pooled connection in time', new Error('timeout exceeded when trying to connect')],
     ['a server shutting down (57P01)', withCode('57P01')],
     ['a server out of connection slots (53300)', withCode('53300')],
     [
@@ -28,5 +27,14 @@ describe('isDatabaseUnavailable', () => {
     ['nothing', undefined],
   ])('leaves %s to the 500 path', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isPoolExhausted', () => {
+  it('tells a pool that stayed busy for the whole wait from a database that is down', () => {
+    const busy = new Error('timeout exceeded when trying to connect');
+    expect(isPoolExhausted(busy)).toBe(true);
+    expect(isDatabaseUnavailable(busy)).toBe(false);
+    expect(isPoolExhausted(new Error('Connection terminated unexpectedly'))).toBe(false);
   });
 });

@@ -19,13 +19,11 @@ const NETWORK_CODES = new Set([
  */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 
-/** What node-postgres says, without a code, when a connection dies or cannot be had in time. */
-const CONNECTION_MESSAGES = [
-  'Connection terminated',
-  'timeout exceeded when trying to connect',
-  'not queryable',
-  'Connection refused',
-];
+/** What node-postgres says, without a code, when a connection dies or cannot be made in time. */
+const CONNECTION_MESSAGES = ['Connection terminated', 'not queryable', 'Connection refused'];
+
+/** What pg-pool says when every connection stayed in use for the whole wait: overload, not an outage. */
+const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
 
 interface ErrorLike {
   code?: unknown;
@@ -45,10 +43,25 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return inner.some((wrapped) => isDatabaseUnavailable(wrapped, depth + 1));
 }
 
-/** 503 with a hint to retry: the request did nothing, or its transaction rolled back. */
+export function isPoolExhausted(error: unknown): boolean {
+  return error instanceof Error && error.message.includes(POOL_WAIT_TIMEOUT);
+}
+
+/**
+ * 503 with a hint to retry. The request's transaction rolled back, unless the database went away while it
+ * committed: then the change may be saved, and only a retry with the same Idempotency-Key is safe.
+ */
 export class DatabaseUnavailable extends ApiError {
   constructor() {
     super(ErrorCode.DATABASE_UNAVAILABLE, 'The database does not answer: try again in a few seconds.');
     this.headers['Retry-After'] = '2';
+  }
+}
+
+/** 503 when no database connection came free in time: the server is overloaded, the database is fine. */
+export class ServerBusy extends ApiError {
+  constructor() {
+    super(ErrorCode.SERVER_BUSY, 'NAT is busy: every database connection is in use. Try again in a moment.');
+    this.headers['Retry-After'] = '1';
   }
 }

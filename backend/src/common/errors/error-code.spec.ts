@@ -12,6 +12,7 @@ describe('error codes', () => {
     expect(serverSide.sort()).toEqual([
       ErrorCode.DATABASE_UNAVAILABLE,
       ErrorCode.INTERNAL_ERROR,
+      ErrorCode.SERVER_BUSY,
       ErrorCode.SERVICE_UNAVAILABLE,
     ]);
   });

@@ -21,6 +21,7 @@ const EXAMPLE_DETAIL: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.OPPORTUNITY_NOT_CLOSED]: 'The opportunity is open: only a closed opportunity can be reopened.',
   [ErrorCode.SERVICE_UNAVAILABLE]: 'NAT is shutting down: send the request again.',
   [ErrorCode.DATABASE_UNAVAILABLE]: 'The database does not answer: try again in a few seconds.',
+  [ErrorCode.SERVER_BUSY]: 'NAT is busy: every database connection is in use. Try again in a moment.',
   [ErrorCode.IDEMPOTENCY_KEY_INVALID]: 'The Idempotency-Key header must be 1-255 printable ASCII characters.',
   [ErrorCode.IDEMPOTENCY_KEY_REUSED]:
     'This Idempotency-Key was used for a different request: use a new key for a new request.',
@@ -71,11 +72,17 @@ export interface EndpointOptions {
 
 /**
  * One decorator per route for its documentation: summary, and every error it can answer with. Any route may
- * find the database down (503, retry later) or the instance draining for a restart (503, retry at once).
+ * find the database down or every connection busy (503, retry later), or the instance draining for a restart
+ * (503, retry at once).
  */
 export function ApiEndpoint({ summary, description, errors = [] }: EndpointOptions): MethodDecorator {
   return applyDecorators(
     ApiOperation({ summary, description }),
-    ApiErrors(...errors, ErrorCode.DATABASE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE),
+    ApiErrors(
+      ...errors,
+      ErrorCode.DATABASE_UNAVAILABLE,
+      ErrorCode.SERVER_BUSY,
+      ErrorCode.SERVICE_UNAVAILABLE,
+    ),
   );
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { ShutdownGate } from './shutdown-gate';
@@ -93,6 +93,29 @@ describe('ShutdownGate', () => {
       status: 503,
       body: { detail: expect.any(String), error_code: 'SERVICE_UNAVAILABLE' },
     });
+  });
+
+  it('answers a request sent on a kept-alive connection just after the stop with 503, not a reset', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const viaAgent = (path: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const req = request({ port, path, agent }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect((await viaAgent('/fast')).status).toBe(200);
+    const drained = gate.drain(server, 5_000, 300);
+    const late = await viaAgent('/fast');
+    expect(late.status).toBe(503);
+    expect(late.connection).toBe('close');
+    await drained;
+    agent.destroy();
   });
 
   it('stops waiting after the timeout and reports what was still running', async () => {

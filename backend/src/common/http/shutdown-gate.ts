@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../errors/api-error';
 import { ErrorCode } from '../errors/error-code';
@@ -39,20 +41,27 @@ export class ShutdownGate {
     next();
   };
 
-  /** Stops accepting, waits for the requests in flight (at most `timeoutMs`), then closes every connection. */
-  async drain(server: Server, timeoutMs: number): Promise<{ unfinished: number }> {
+  /**
+   * Stops accepting, waits for the requests in flight (at most `timeoutMs`) and at least `graceMs`, then closes
+   * every connection. During the grace a request that arrives on a kept-alive connection (one a client sent just
+   * before the stop) is answered 503 with `Connection: close` rather than reset.
+   */
+  async drain(server: Server, timeoutMs: number, graceMs = 1_000): Promise<{ unfinished: number }> {
     this.draining = true;
-    // Node ≥ 19 also closes the idle kept-alive connections here.
-    server.close();
+    // Only stop listening: http.Server#close() would also drop the idle kept-alive connections at once, and with
+    // them a request a client had just written on one.
+    NetServer.prototype.close.call(server);
     for (const response of this.inFlight) {
       if (!response.headersSent) response.setHeader('Connection', 'close');
     }
+    const grace = sleep(Math.min(graceMs, timeoutMs));
     if (this.inFlight.size > 0) {
       await new Promise<void>((resolve) => {
         this.whenIdle = resolve;
         setTimeout(resolve, timeoutMs).unref();
       });
     }
+    await grace;
     const unfinished = this.inFlight.size;
     server.closeAllConnections();
     return { unfinished };
