@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { from, lastValueFrom, type Observable } from 'rxjs';
+import { from, lastValueFrom, Observable } from 'rxjs';
 import { Principal } from '../auth/principal';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
@@ -50,18 +50,25 @@ export class RequestScopeInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const tenantId = tenantIdOf(request);
-    const transaction = this.database.runAsMember(
-      { userId, tenantId },
-      (membership) => {
-        this.admit(tenantId, userId, membership, rule);
-        const key = rule.idempotent ? idempotencyKeyOf(request) : undefined;
-        if (key === undefined) return handle();
-        const member = this.tenantContext.member;
-        return this.idempotency.once(member, key, request, http.getResponse<Response>(), handle);
-      },
-      deadline,
-    );
-    return from(deadline.race(transaction));
+    return answerOnce((answer) => {
+      const transaction = this.database.runAsMember(
+        { userId, tenantId },
+        async (membership) => {
+          this.admit(tenantId, userId, membership, rule);
+          const key = rule.idempotent ? idempotencyKeyOf(request) : undefined;
+          if (key !== undefined) {
+            const member = this.tenantContext.member;
+            return this.idempotency.once(member, key, request, http.getResponse<Response>(), handle);
+          }
+          const value = await handle();
+          // A read changes nothing: its answer need not wait for the COMMIT, one database round trip.
+          if (request.method === 'GET') answer(value);
+          return value;
+        },
+        deadline,
+      );
+      return deadline.race(transaction);
+    });
   }
 
   private admit(
@@ -89,4 +96,23 @@ function tenantIdOf(request: Request): string {
     );
   }
   return tenantId;
+}
+
+/**
+ * The handler's value as an Observable, emitted either when `run` calls `answer` (early, while the transaction
+ * still ends) or when `run` resolves; an error after an early answer has nobody left to tell.
+ */
+function answerOnce(run: (answer: (value: unknown) => void) => Promise<unknown>): Observable<unknown> {
+  return new Observable((subscriber) => {
+    let answered = false;
+    const answer = (value: unknown) => {
+      if (answered) return;
+      answered = true;
+      subscriber.next(value);
+      subscriber.complete();
+    };
+    run(answer).then(answer, (error: unknown) => {
+      if (!answered) subscriber.error(error);
+    });
+  });
 }
