@@ -4,6 +4,7 @@ import { signIn, tenantHeaders } from './api-client';
 import { PROFILE_DIR, startApi, startBaseline } from './api-process';
 import { BIG_TENANT, managerEmail, SMALL_TENANT_COUNT } from './bench-data';
 import { loadBenchConfig, type BenchConfig } from './config';
+import { CpuMeter } from './cpu-cost';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
 import { withClient } from './database';
 import { explainDueQuery } from './explain';
@@ -113,6 +114,7 @@ async function main(): Promise<number> {
         config,
         servers,
         apiRss,
+        cpu: new CpuMeter(db),
         freshContext: async () => ({
           session: await signIn(servers.NAT.origin, email, BIG_TENANT),
           laterPagePath: laterPage.path,

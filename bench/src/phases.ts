@@ -9,7 +9,8 @@ import {
   type ScenarioContext,
   type TargetName,
 } from './scenarios';
-import { cpuSeconds, type RssSampler, type ServerProcess } from './server-process';
+import type { CpuMeter } from './cpu-cost';
+import type { RssSampler, ServerProcess } from './server-process';
 
 /** One line of the result table: a saturation run, or the median of a paced run's repeats. */
 export interface RunRow {
@@ -28,6 +29,8 @@ export interface RunRow {
   byStatus: Record<string, number>;
   /** CPU time (user + system) the server under test used per answered request: NAT's or the baseline's. */
   cpuMsPerRequest?: number;
+  /** CPU time of the database's backends per answered request. */
+  dbCpuMsPerRequest?: number;
   /** The API's peak resident set during the run (NAT rows). */
   apiRssMb?: number;
   /** NAT / baseline: throughput for saturation runs, p99 for paced ones. */
@@ -41,29 +44,14 @@ interface RepeatFigures {
   p99: number;
   errors: number;
   cpuMsPerRequest?: number;
-}
-
-/** Runs `work` and answers its result with the CPU the server process spent per answered request. */
-async function withCpuCost<T>(
-  server: ServerProcess,
-  work: () => Promise<T>,
-  answered: (result: T) => number,
-): Promise<{ result: T; cpuMsPerRequest?: number }> {
-  const before = await cpuSeconds(server.pid);
-  const result = await work();
-  const after = await cpuSeconds(server.pid);
-  const count = answered(result);
-  const cpuMsPerRequest =
-    before === undefined || after === undefined || count === 0
-      ? undefined
-      : ((after - before) * 1000) / count;
-  return { result, cpuMsPerRequest };
+  dbCpuMsPerRequest?: number;
 }
 
 export interface PhaseContext {
   config: BenchConfig;
   servers: Record<TargetName, ServerProcess>;
   apiRss: RssSampler;
+  cpu: CpuMeter;
   /** Signs in again: tokens last 15 minutes and a full run takes longer. */
   freshContext(): Promise<ScenarioContext>;
 }
@@ -96,7 +84,7 @@ export async function saturationPhase(phase: PhaseContext): Promise<RunRow[]> {
       const context = await phase.freshContext();
       phase.apiRss.reset();
       const server = phase.servers[target];
-      const { result, cpuMsPerRequest } = await withCpuCost(
+      const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
         server,
         () =>
           runSaturation(
@@ -118,6 +106,7 @@ export async function saturationPhase(phase: PhaseContext): Promise<RunRow[]> {
         errors: result.errors,
         byStatus: result.byStatus,
         cpuMsPerRequest,
+        dbCpuMsPerRequest,
         apiRssMb: target === 'NAT' ? await phase.apiRss.peak() : undefined,
       };
       rows.push(row);
@@ -162,7 +151,7 @@ export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
       const context = await phase.freshContext();
       phase.apiRss.reset();
       const server = phase.servers[spec.target];
-      const { result, cpuMsPerRequest } = await withCpuCost(
+      const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
         server,
         () =>
           runPaced({
@@ -180,6 +169,7 @@ export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
         p99: result.p99,
         errors: result.errors,
         cpuMsPerRequest,
+        dbCpuMsPerRequest,
       };
       repeats[index].push(figures);
       for (const [status, count] of Object.entries(result.byStatus)) {
@@ -189,7 +179,7 @@ export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
       console.log(
         `  paced ${round}/${phase.config.repeat} ${describe(spec.endpoint, spec.target)} @ ${spec.rate} req/s: ` +
           `p50 ${ms(figures.p50)} p99 ${ms(figures.p99)} errors ${figures.errors}` +
-          (cpuMsPerRequest === undefined ? '' : ` CPU ${cpuMsPerRequest.toFixed(2)} ms/req`),
+          cpuText(cpuMsPerRequest, dbCpuMsPerRequest),
       );
       await sleep(PAUSE_MS);
     }
@@ -206,6 +196,7 @@ export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
     errors: repeats[index].reduce((sum, r) => sum + r.errors, 0),
     byStatus: statuses[index],
     cpuMsPerRequest: medianOrUndefined(repeats[index].map((r) => r.cpuMsPerRequest)),
+    dbCpuMsPerRequest: medianOrUndefined(repeats[index].map((r) => r.dbCpuMsPerRequest)),
     apiRssMb: spec.target === 'NAT' ? rss[index] : undefined,
     repeats: repeats[index],
   }));
@@ -222,6 +213,12 @@ function medianOrUndefined(values: (number | undefined)[]): number | undefined {
   return known.length === 0 ? undefined : median(known);
 }
 
+function cpuText(server: number | undefined, database: number | undefined): string {
+  const part = (label: string, value: number | undefined) =>
+    value === undefined ? '' : ` ${label} ${value.toFixed(2)} ms/req`;
+  return part('CPU', server) + part('DB CPU', database);
+}
+
 function describe(endpoint: EndpointKey, target: TargetName): string {
   return `${ENDPOINT_LABELS[endpoint]} [${target}]`;
 }
@@ -232,7 +229,7 @@ function ms(value: number): string {
 
 function logRow(row: RunRow): void {
   const rss = row.apiRssMb === undefined ? '' : ` RSS ${Math.round(row.apiRssMb)} MB`;
-  const cpu = row.cpuMsPerRequest === undefined ? '' : ` CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req`;
+  const cpu = cpuText(row.cpuMsPerRequest, row.dbCpuMsPerRequest);
   console.log(
     `  saturation ${describe(row.endpoint, row.target)} ${row.connections} conns: ` +
       `${Math.round(row.throughput)} req/s p50 ${ms(row.p50)} p99 ${ms(row.p99)} errors ${row.errors}${cpu}${rss}`,

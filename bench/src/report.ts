@@ -15,6 +15,7 @@ const COLUMNS = [
   'p99 ms',
   'errors',
   'CPU ms/req',
+  'DB CPU ms/req',
   'API RSS MB',
   'NAT/base',
 ];
@@ -35,6 +36,7 @@ function cells(row: RunRow): string[] {
     row.p99.toFixed(1),
     String(row.errors),
     row.cpuMsPerRequest === undefined ? '' : row.cpuMsPerRequest.toFixed(2),
+    row.dbCpuMsPerRequest === undefined ? '' : row.dbCpuMsPerRequest.toFixed(2),
     row.apiRssMb === undefined ? '' : row.apiRssMb.toFixed(0),
     ratio,
   ];
@@ -46,7 +48,7 @@ export function formatTable(rows: RunRow[]): string {
   const widths = COLUMNS.map((title, column) =>
     Math.max(title.length, ...body.map((line) => line[column].length)),
   );
-  const numeric = new Set([3, 4, 5, 6, 7, 8]);
+  const numeric = new Set([3, 4, 5, 6, 7, 8, 9]);
   const line = (values: string[]) =>
     values
       .map((value, column) =>
