@@ -16,7 +16,7 @@ STAMP := node_modules/.install-stamp
 # make test-load start the API with the same options.
 export NAT_NODE_OPTIONS ?= --max-old-space-size=192
 
-.PHONY: help install chromium build start test test-load bench lint format migrate seed create-admin openapi clean
+.PHONY: help install chromium nginx build start test test-load bench lint format migrate seed create-admin openapi clean
 
 # apt needs root; CI and this machine run as root, elsewhere sudo asks.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -34,13 +34,17 @@ install: $(STAMP) ## Install dependencies when package-lock.json changed (npm ci
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
+# /usr/sbin is not on every user's PATH, hence the -x test.
+nginx: ## Install Debian's nginx, envsubst and shellcheck for the production-topology and ops tests when missing
+	@[ -x /usr/sbin/nginx ] && command -v envsubst >/dev/null && command -v shellcheck >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx gettext-base shellcheck; }
+
 build: install ## Build the backend and the dashboard (Nx, cached)
 	$(NX) run-many -t build
 
 start: build ## Build and serve the API and the dashboard on http://localhost:8000 (PORT overrides); embedded PostgreSQL with demo data unless DATABASE_URL is set
 	node $(NAT_NODE_OPTIONS) dist/backend/main.js
 
-test: install chromium ## Run every check: format, lint, typecheck, unit tests, API and browser e2e tests (real PostgreSQL, and RLS on the embedded one), spec and client freshness
+test: install chromium nginx ## Run every check: format, lint, typecheck, unit tests, API, browser (direct and through nginx), replica, backup and compose checks
 	npx prettier --check .
 	$(NX) run-many -t lint test --outputStyle=stream
 	$(NX) run-many -t e2e e2e-embedded --parallel=1 --outputStyle=stream
@@ -58,11 +62,16 @@ lint: install ## Lint and format-check (Prettier, ESLint, tsc)
 format: install ## Format every file with Prettier
 	npx prettier --write .
 
-migrate: install ## Apply pending migrations (local: DATABASE_URL, else the embedded database while NAT is stopped)
-	$(NX) run backend:migrate --outputStyle=stream
+# True when the compose stack of make up runs (COMPOSE_FILE picks the file, as docker compose itself does).
+COMPOSE_RUNNING = $(DOCKER_COMPOSE) ps -q backend 2>/dev/null | grep -q .
 
-seed: install ## Add the demo tenants, users and opportunities, idempotently (local: DATABASE_URL, else the embedded database)
-	$(NX) run backend:seed --outputStyle=stream
+migrate: ## Apply pending migrations: in the compose stack when it runs (make up), else local (DATABASE_URL, else the embedded database while NAT is stopped)
+	@if $(COMPOSE_RUNNING); then $(DOCKER_COMPOSE) exec -T backend node dist/backend/bin/migrate.js; \
+	else $(MAKE) --no-print-directory install && $(NX) run backend:migrate --outputStyle=stream; fi
+
+seed: ## Add the demo tenants, users and opportunities, idempotently: in the compose stack when it runs (make up), else local (DATABASE_URL, else the embedded database)
+	@if $(COMPOSE_RUNNING); then $(DOCKER_COMPOSE) exec -T backend node dist/backend/bin/seed.js; \
+	else $(MAKE) --no-print-directory install && $(NX) run backend:seed --outputStyle=stream; fi
 
 create-admin: build ## Create a tenant and its first admin: asks, or reads NAT_TENANT_NAME, NAT_ADMIN_EMAIL, NAT_ADMIN_PASSWORD… (local)
 	node dist/backend/bin/create-admin.js
@@ -88,5 +97,5 @@ logs: ## Compose: follow the stack's logs (SERVICE=backend for one service)
 openapi: install ## Write backend/openapi.json from the code (no database needed) and regenerate the dashboard's API client
 	$(NX) run frontend:generate-api
 
-clean: ## Remove build output, caches and the embedded database folder (./data)
+clean: ## Local: remove build output, caches and the embedded database folder (./data); compose volumes stay (docker compose down -v drops them)
 	rm -rf dist coverage .nx/cache .nx/workspace-data .angular tmp data
