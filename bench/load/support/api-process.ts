@@ -65,7 +65,9 @@ export class ApiProcess {
     const logFile = join(LOG_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     const log = openSync(logFile, 'a');
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
+    // As make start runs it: with NAT_NODE_OPTIONS (the Makefile exports it; split on spaces, no quoting needed).
+    const nodeOptions = (process.env.NAT_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeOptions, MAIN], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
