@@ -3,7 +3,11 @@ import { join, relative } from 'node:path';
 
 /** The parts of V8's .cpuprofile (written by `node --cpu-prof`) that a self-time summary needs. */
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -23,6 +27,11 @@ export interface ProfileSummary {
   functions: CostLine[];
   /** The same time by package (node_modules/<name>), app code, node internals, GC and idle. */
   packages: CostLine[];
+  /**
+   * By package again, with node's internals and native calls (socket writes, JSON.stringify…) charged to the
+   * package that called them: a write syscall issued by pg counts for pg.
+   */
+  packagesWithCallees: CostLine[];
 }
 
 export function newestProfile(directory: string): string | undefined {
@@ -62,6 +71,17 @@ function top(costs: Map<string, number>, totalMs: number, count: number): CostLi
 export function summarizeProfile(file: string, root: string, count = 25): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  /** The nearest frame up the stack that belongs to a package or the app, if any. */
+  const callerOwner = (nodeId: number): string | undefined => {
+    for (let id: number | undefined = nodeId; id !== undefined; id = parents.get(id)) {
+      const frame = frames.get(id);
+      if (frame?.url && !frame.url.startsWith('node:')) return ownerOf(frame.url, frame.functionName, root);
+    }
+    return undefined;
+  };
+  const byCaller = new Map<string, number>();
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let busyMs = 0;
@@ -82,6 +102,8 @@ export function summarizeProfile(file: string, root: string, count = 25): Profil
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     const owner = ownerOf(frame.url, frame.functionName, root);
     byPackage.set(owner, (byPackage.get(owner) ?? 0) + ms);
+    const caller = callerOwner(nodeId) ?? owner;
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + ms);
   });
   return {
     file: relative(root, file),
@@ -89,5 +111,6 @@ export function summarizeProfile(file: string, root: string, count = 25): Profil
     idleMs: Math.round(idleMs),
     functions: top(byFunction, busyMs, count),
     packages: top(byPackage, busyMs, count),
+    packagesWithCallees: top(byCaller, busyMs, count),
   };
 }
