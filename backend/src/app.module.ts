@@ -5,7 +5,6 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
@@ -21,6 +20,7 @@ import { MembershipsModule } from './memberships/memberships.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
 import { RequestScopeInterceptor } from './tenancy/request-scope.interceptor';
+import { ScopedTransactionAdapter } from './tenancy/scoped-transaction-adapter';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantsModule } from './tenants/tenants.module';
 
@@ -51,7 +51,7 @@ export class AppModule {
           middleware: { mount: true },
           plugins: [
             new ClsPluginTransactional({
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+              adapter: new ScopedTransactionAdapter({ dataSourceToken: getDataSourceToken() }),
             }),
           ],
         }),

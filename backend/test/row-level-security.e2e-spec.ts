@@ -1,5 +1,5 @@
+import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { APP_ROLE } from '../src/database/app-role';
 import { apiFor, created } from './support/api';
 import { createTestApp, type TestApp, type TestUser } from './support/test-app';
@@ -221,15 +221,16 @@ describe('row-level security: the database alone keeps tenants apart', () => {
     }
   });
 
-  it('scopes a request and checks its membership in one statement, inside the transaction that serves it', async () => {
-    const sent = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+  it('opens a request with START TRANSACTION and its scope and membership check in one round trip, then serves it there', async () => {
+    const sent = jest.spyOn(Client.prototype, 'query');
     try {
       await apiFor(t, tenantA).due().expect(200);
-      const statements = sent.mock.calls.map(([sql]) => sql.replace(/\s+/g, ' ').trim());
+      const statements = sent.mock.calls.map(([query]) =>
+        (typeof query === 'string' ? query : (query as { text: string }).text).replace(/\s+/g, ' ').trim(),
+      );
       expect(statements).toEqual([
-        'START TRANSACTION',
         expect.stringMatching(
-          /^SELECT to_jsonb\(m\) AS membership FROM \(SELECT set_config\('role'.*nat_membership/,
+          /^START TRANSACTION; SELECT to_jsonb\(m\) AS membership FROM \(SELECT set_config\('role'.*nat_membership/,
         ),
         expect.stringMatching(/^SELECT .* FROM "?opportunities"? /),
         'COMMIT',

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { escapeLiteral } from 'pg';
 import { ClsService } from 'nestjs-cls';
 import type { EntityManager } from 'typeorm';
 import { APP_ROLE } from '../database/app-role';
+import type { OpeningStatement, ScopedTransactionAdapter } from './scoped-transaction-adapter';
 import type { TransactionDeadline } from './transaction-deadline';
 
 /** Whose data a transaction may see: row-level security reads both settings; unset matches nothing. */
@@ -33,7 +34,7 @@ const SCOPE = `SELECT set_config('role', $1, true), set_config('app.tenant_id', 
 @Injectable()
 export class ScopedDatabase {
   constructor(
-    private readonly host: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly host: TransactionHost<ScopedTransactionAdapter>,
     private readonly cls: ClsService,
   ) {}
 
@@ -78,14 +79,30 @@ export class ScopedDatabase {
     deadline?: TransactionDeadline,
   ): Promise<T> {
     if (!this.cls.isActive()) return this.cls.run(() => this.runAsMember(scope, work, deadline));
-    return this.host.withTransaction(async () => {
+    if (this.host.isTransactionActive()) {
+      return (async () => {
+        const [row] = await this.rows<{ membership: MembershipRow | null }>(
+          `SELECT to_jsonb(m) AS membership FROM (${SCOPE}) AS scoped
+             LEFT JOIN LATERAL nat_membership($2, $3::uuid) AS m ON true`,
+          [APP_ROLE, scope.tenantId, scope.userId],
+        );
+        return work(row?.membership ?? undefined);
+      })();
+    }
+    // A new transaction: the scoping statement travels with START TRANSACTION, in one round trip. It has no
+    // parameters there (the simple protocol has none), so its values are escaped literals.
+    const tenant = escapeLiteral(scope.tenantId);
+    const user = escapeLiteral(scope.userId);
+    const opening: OpeningStatement = {
+      sql: `SELECT to_jsonb(m) AS membership
+                  FROM (SELECT set_config('role', ${escapeLiteral(APP_ROLE)}, true),
+                               set_config('app.tenant_id', ${tenant}, true),
+                               set_config('app.user_id', ${user}, true)) AS scoped
+                  LEFT JOIN LATERAL nat_membership(${tenant}, ${user}::uuid) AS m ON true`,
+    };
+    return this.host.withTransaction({ opening }, async () => {
       deadline?.attach(this.manager.queryRunner);
-      const [row] = await this.rows<{ membership: MembershipRow | null }>(
-        `SELECT to_jsonb(m) AS membership
-           FROM (${SCOPE}) AS scoped
-           LEFT JOIN LATERAL nat_membership($2, $3::uuid) AS m ON true`,
-        [APP_ROLE, scope.tenantId, scope.userId],
-      );
+      const [row] = (opening.rows ?? []) as { membership: MembershipRow | null }[];
       return work(row?.membership ?? undefined);
     });
   }
