@@ -107,7 +107,7 @@ async function main(): Promise<number> {
       const scope = { tenantId: BIG_TENANT, userId: session.userId, timezone };
       const first = await explainDueQuery(db, statements.first, scope, undefined);
       const later = await explainDueQuery(db, statements.later, scope, laterPage.cursor);
-      const explainFile = writeExplain(config.root, `${first.text}\n\n${later.text}`);
+      const explainFile = writeExplain(config.root, config.scale, `${first.text}\n\n${later.text}`);
       console.log(`EXPLAIN (ANALYZE, BUFFERS) as nat_app with RLS written to ${explainFile}`);
 
       const phase: PhaseContext = {

@@ -63,7 +63,18 @@ export function formatTargets(checks: TargetCheck[]): string {
   return checks.map((check) => `${check.pass ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`).join('\n');
 }
 
-/** bench/results/latest.json and a dated copy, e.g. bench/results/2026-11-26T10-12-00Z-scale-1.json. */
+/**
+ * What a run at `scale` adds to the names of latest.json and explain-due.txt: nothing at full scale, so that a
+ * quick run (BENCH_SCALE=0.01) never overwrites the full-scale results kept in the repository.
+ */
+function scaleSuffix(scale: number): string {
+  return scale === 1 ? '' : `-scale-${scale}`;
+}
+
+/**
+ * bench/results/latest.json (latest-scale-<s>.json below full scale) and a dated copy, e.g.
+ * bench/results/2026-11-26T10-12-00Z-scale-1.json.
+ */
 export function writeResults<T extends { startedAt: string; scale: number }>(
   root: string,
   result: T,
@@ -72,13 +83,16 @@ export function writeResults<T extends { startedAt: string; scale: number }>(
   mkdirSync(directory, { recursive: true });
   const stamp = result.startedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  const files = [join(directory, 'latest.json'), join(directory, `${stamp}-scale-${result.scale}.json`)];
+  const files = [
+    join(directory, `latest${scaleSuffix(result.scale)}.json`),
+    join(directory, `${stamp}-scale-${result.scale}.json`),
+  ];
   for (const file of files) writeFileSync(file, text);
   return files;
 }
 
-export function writeExplain(root: string, text: string): string {
-  const file = join(root, RESULTS_DIR, 'explain-due.txt');
+export function writeExplain(root: string, scale: number, text: string): string {
+  const file = join(root, RESULTS_DIR, `explain-due${scaleSuffix(scale)}.txt`);
   mkdirSync(join(root, RESULTS_DIR), { recursive: true });
   writeFileSync(file, `${text}\n`);
   return file;
