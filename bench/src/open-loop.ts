@@ -81,7 +81,14 @@ export function summarize(latenciesMs: readonly number[]): LatencySummary {
 export async function runPaced(options: PacedRunOptions): Promise<PacedRunResult> {
   const { origin, rate, durationSeconds, connections, timeoutMs = 10_000 } = options;
   const url = new URL(origin);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  // `timeout` also makes the agent honour the server's `Keep-Alive: timeout=…` hint: without it, a socket the
+  // server is just closing can be reused and the request on it reset (ECONNRESET) when the client is busy.
+  const agent = new Agent({
+    keepAlive: true,
+    maxSockets: connections,
+    maxFreeSockets: connections,
+    timeout: timeoutMs,
+  });
   const total = Math.max(1, Math.floor(rate * durationSeconds));
   const latencies: number[] = [];
   const byStatus: Record<string, number> = {};
