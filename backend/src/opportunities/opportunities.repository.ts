@@ -45,6 +45,21 @@ const SORT_COLUMNS: Record<string, { column: string; nullable: boolean }> = {
   updated_at: { column: 'o.updatedAt', nullable: false },
 };
 
+/**
+ * An opportunity as the due page reads it: the entity's fields, with `value` as PostgreSQL's numeric text and the
+ * timestamps as PostgreSQL's timestamptz text (see isoFromPg).
+ */
+export type OpportunityRow = Omit<
+  Opportunity,
+  'value' | 'nextActionAt' | 'closedAt' | 'createdAt' | 'updatedAt'
+> & {
+  value: string;
+  nextActionAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
 /** Every column of an opportunity, named as the entity's properties. */
 const OPPORTUNITY_COLUMNS = `tenant_id AS "tenantId", id, name, value, stage, owner_id AS "ownerId",
   next_action_at AS "nextActionAt", next_action_details AS "nextActionDetails",
@@ -80,7 +95,7 @@ export class OpportunitiesRepository {
     window: DueWindow,
     after: DuePosition | undefined,
     limit: number,
-  ): Promise<Opportunity[]> {
+  ): Promise<OpportunityRow[]> {
     // Plain SQL rather than the query builder: the busiest query of the API, and its rows map straight to
     // entities without TypeORM's generic hydration.
     const parameters: unknown[] = [tenantId];
@@ -94,7 +109,7 @@ export class OpportunitiesRepository {
     );
     if (window.from) conditions.push(`next_action_at >= ${bind(window.from)}`);
     if (after) conditions.push(`(next_action_at, id) > (${bind(after.at)}, ${bind(after.id)})`);
-    return this.opportunityRows(
+    return this.database.rowsWithTextTimestamps<OpportunityRow>(
       `SELECT ${OPPORTUNITY_COLUMNS} FROM opportunities WHERE ${conditions.join(' AND ')}
         ORDER BY next_action_at, id LIMIT ${bind(limit + 1)}`,
       parameters,
@@ -236,11 +251,6 @@ export class OpportunitiesRepository {
       .addOrderBy('e.id', 'DESC')
       .limit(limit + 1)
       .getMany();
-  }
-
-  private async opportunityRows(sql: string, parameters: unknown[]): Promise<Opportunity[]> {
-    const rows = await this.database.rows<Opportunity & { value: string }>(sql, parameters);
-    return rows.map((row) => Object.assign(new Opportunity(), row, { value: Number(row.value) }));
   }
 
   private get manager(): EntityManager {

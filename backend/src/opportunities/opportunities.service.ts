@@ -39,11 +39,9 @@ export class OpportunitiesService {
     const position = after && { at: dateValue(after) as Date, id: after.id };
     const visibility = this.tenantContext.visibilityOf(query.scope);
     const rows = await this.repository.findDue(visibility, window, position, query.limit);
-    const page = toPage(rows, query.limit, DUE_ORDERING, (row) => ({
-      value: row.nextActionAt!.toISOString(),
-      id: row.id,
-    }));
-    return mapPage(page, (row) => OpportunityDto.from(row, window.now));
+    const nowIso = window.now.toISOString();
+    const items = rows.map((row) => OpportunityDto.fromRow(row, nowIso));
+    return toPage(items, query.limit, DUE_ORDERING, (item) => ({ value: item.next_action_at!, id: item.id }));
   }
 
   async summarizeDue(query: DueWindowQueryDto): Promise<DueSummaryDto> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import { escapeLiteral } from 'pg';
+import { escapeLiteral, type PoolClient } from 'pg';
+import { TIMESTAMPS_AS_TEXT } from '../common/database/pg-timestamp';
 import { ClsService } from 'nestjs-cls';
 import type { EntityManager } from 'typeorm';
 import { APP_ROLE } from '../database/app-role';
@@ -55,6 +56,18 @@ export class ScopedDatabase {
     if (!runner) throw new Error('The scoped transaction has no query runner');
     const result = await runner.query(sql, parameters, true);
     return result.records as T[];
+  }
+
+  /**
+   * Like `rows`, straight through node-postgres with timestamptz columns left as PostgreSQL's text (for
+   * isoFromPg): the hottest reads skip TypeORM's wrapper and the Date round trip.
+   */
+  async rowsWithTextTimestamps<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const runner = this.manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
+    const client = runner?.databaseConnection;
+    if (!client) throw new Error('The scoped transaction has no connection');
+    const result = await client.query({ text: sql, values: parameters, types: TIMESTAMPS_AS_TEXT });
+    return result.rows as T[];
   }
 
   /** Runs `work` in a new transaction scoped to `scope`, or in the current one (re-scoped) if one is open. */

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Opportunity } from '../opportunity.entity';
+import { isoFromPg } from '../../common/database/pg-timestamp';
+import type { OpportunityRow } from '../opportunities.repository';
 import { STAGES, STATUSES, statusOf, type Stage, type Status } from '../stage';
 
 export class OpportunityDto {
@@ -64,6 +66,28 @@ export class OpportunityDto {
 
   @ApiProperty({ format: 'date-time', example: '2026-11-20T16:12:45.120Z' })
   updated_at!: string;
+
+  /** From a row of the due page's plain SQL: the timestamps already text, turned into ISO 8601 without a Date. */
+  static fromRow(row: OpportunityRow, nowIso: string): OpportunityDto {
+    const nextActionAt = row.nextActionAt === null ? null : isoFromPg(row.nextActionAt);
+    return {
+      id: row.id,
+      name: row.name,
+      value: Number(row.value),
+      stage: row.stage,
+      owner_id: row.ownerId,
+      status: statusOf(row.stage),
+      next_action_at: nextActionAt,
+      next_action_details: row.nextActionDetails,
+      // ISO 8601 UTC strings of one length compare like the instants they name.
+      is_overdue: nextActionAt !== null && nextActionAt < nowIso,
+      reschedule_count: row.rescheduleCount,
+      closed_at: row.closedAt === null ? null : isoFromPg(row.closedAt),
+      version: row.version,
+      created_at: isoFromPg(row.createdAt),
+      updated_at: isoFromPg(row.updatedAt),
+    };
+  }
 
   static from(opportunity: Opportunity, now: Date): OpportunityDto {
     return {
