@@ -16,8 +16,9 @@ const STALL_AFTER_MS = 3_000;
 const STALL_MS = 10_000;
 const SECONDS = 20;
 /**
- * How long a client may wait for an answer, 200 or 503, whatever the database does: the 5 s the API gives
- * itself to get a database connection, and a little more. A request must never wait for as long as the silence.
+ * How long a client may wait for an answer, 200 or 503, whatever the database does: the API's REQUEST_TIMEOUT_MS
+ * (5 s by default: a request's whole wait for the database, a free connection included), and a little more. A
+ * request must never wait for as long as the silence.
  */
 const ANSWER_WITHIN_MS = 5_500;
 const RECOVERY_MS = 5_000;
