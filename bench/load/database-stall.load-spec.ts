@@ -10,7 +10,11 @@ import { retry, retryOutcomeOf, type RetryOutcome } from './support/retry';
 
 const SUITE = 'database-stall';
 const RATE = 50;
-const CONNECTIONS = 200;
+/**
+ * More sockets than requests can be in flight (RATE × the 5 s a request may wait), so that no request queues
+ * in the client for a free socket: the latencies below are the API's.
+ */
+const CONNECTIONS = 400;
 /** Steady load, then the database goes silent (no answer, no refusal) for STALL_MS, then answers again. */
 const STALL_AFTER_MS = 3_000;
 const STALL_MS = 10_000;

@@ -128,7 +128,6 @@ export async function runPaced(options: PacedRunOptions): Promise<PacedRunResult
           method: spec.method,
           path: spec.path,
           headers,
-          timeout: timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -137,6 +136,9 @@ export async function runPaced(options: PacedRunOptions): Promise<PacedRunResult
           res.on('error', (error: NodeJS.ErrnoException) => finish(0, '', error.code ?? error.message));
         },
       );
+      // Set on the request itself, not as an option: a kept-alive socket keeps the shorter idle timeout the
+      // agent gave it from the server's hint, unless the request sets its own once it has the socket.
+      req.setTimeout(timeoutMs);
       req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       req.on('error', (error: NodeJS.ErrnoException) => finish(0, '', error.code ?? error.message));
       req.end(spec.body);
