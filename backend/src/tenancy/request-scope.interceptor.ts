@@ -45,11 +45,15 @@ export class RequestScopeInterceptor implements NestInterceptor {
     if (context.getType() !== 'http' || !userId) return next.handle();
     const rule = this.reflector.get<TenantRouteRule | undefined>(TENANT_ROUTE, context.getHandler());
     const handle = () => lastValueFrom<unknown, undefined>(next.handle(), { defaultValue: undefined });
-    const deadline = new TransactionDeadline(this.timeoutMs);
-    if (!rule) return from(deadline.race(this.database.run({ userId }, handle, deadline)));
+    if (!rule) {
+      const deadline = new TransactionDeadline(this.timeoutMs);
+      return from(deadline.race(this.database.run({ userId }, handle, deadline)));
+    }
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const tenantId = tenantIdOf(request);
+    // After the header checks: a request refused before reaching the database leaves no timer behind.
+    const deadline = new TransactionDeadline(this.timeoutMs);
     return answerOnce((answer) => {
       const transaction = this.database.runAsMember(
         { userId, tenantId },
