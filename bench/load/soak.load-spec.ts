@@ -47,7 +47,7 @@ describe(`a ${SECONDS} s soak at ${RATE} requests/s over ${CONNECTIONS} connecti
   afterAll(() => stopStack(SUITE, stack));
 
   // The offered load is fixed; what the API answers per second is reported above, not asserted: one API process
-  // on this 2-core machine answers ~440–480 req/s of this mix, so the soak runs at its limit and its queue, not a
+  // on this 2-core machine answers 430–480 req/s of this mix, so the soak runs at its limit and its queue, not a
   // rate, is what it exercises. Every request must still be answered, and correctly.
   it('sends at least 90 % of the intended requests on schedule, and gets an answer to every one', async () => {
     await withApiLog(started().api, () => {
