@@ -24,7 +24,7 @@ describe(`a ${SECONDS} s soak at ${RATE} requests/s over ${CONNECTIONS} connecti
   beforeAll(async () => {
     stack = await startStack(SUITE);
     mix = new LoadMix(stack.world, { completionShare: 0.4, teamReadShare: 0.2, label: SUITE });
-    const apiCpuBefore = stack.api.cpuSeconds();
+    const apiCpuBefore = await stack.api.cpuSeconds();
     const ownCpuBefore = process.cpuUsage();
     result = await runPaced({
       origin: stack.api.origin,
@@ -35,7 +35,7 @@ describe(`a ${SECONDS} s soak at ${RATE} requests/s over ${CONNECTIONS} connecti
       onOutcome: mix.record,
     });
     console.log(describeRun(`${SUITE} (${SECONDS} s)`, result, mix.requests));
-    const apiCpu = (stack.api.cpuSeconds() ?? NaN) - (apiCpuBefore ?? NaN);
+    const apiCpu = ((await stack.api.cpuSeconds()) ?? NaN) - (apiCpuBefore ?? NaN);
     const ownCpu = process.cpuUsage(ownCpuBefore);
     const perRequest = (seconds: number) => `${((seconds * 1000) / result.sent).toFixed(2)} ms`;
     console.log(

@@ -46,8 +46,7 @@ export function loadBenchConfig(): BenchConfig {
     strict: flag('BENCH_STRICT'),
     logLevel: process.env.LOG_LEVEL ?? 'info',
     cpuProfile: flag('BENCH_CPU_PROF'),
-    // The Makefile's default, for runs of dist/bench/bench.js outside make.
-    apiNodeOptions: (process.env.NAT_NODE_OPTIONS ?? '--max-old-space-size=192').split(/\s+/).filter(Boolean),
+    apiNodeOptions: natNodeOptions(),
     poolSize: Math.round(numberFrom('DB_POOL_SIZE', 10)),
     saturationConnections: [10, 50, 200],
     pacedDueRate: 300,
@@ -55,4 +54,12 @@ export function loadBenchConfig(): BenchConfig {
     pacedCompleteRate: 100,
     root: resolve(__dirname, '..', '..'),
   };
+}
+
+/**
+ * Node's options for the API process, as `make start` passes them: NAT_NODE_OPTIONS, which the Makefile exports,
+ * with the Makefile's default for runs outside make (dist/bench/bench.js, jest directly).
+ */
+export function natNodeOptions(): string[] {
+  return (process.env.NAT_NODE_OPTIONS ?? '--max-old-space-size=192').split(/\s+/).filter(Boolean);
 }

@@ -128,8 +128,9 @@ export class OpportunitiesRepository {
     const intervals = dueIntervals(window.now, window.from, until);
     const parameters: unknown[] = [tenantId];
     const bind = (value: unknown) => `$${parameters.push(value)}`;
-    const owner = ownerId === undefined ? '' : `AND owner_id = ${bind(ownerId)}`;
-    const ownerKey = ownerId === undefined ? '' : `AND owner_key = $${parameters.length}`;
+    const ownerParameter = ownerId === undefined ? undefined : bind(ownerId);
+    const owner = ownerParameter ? `AND owner_id = ${ownerParameter}` : '';
+    const ownerKey = ownerParameter ? `AND owner_key = ${ownerParameter}` : '';
 
     const parts: string[] = [
       `SELECT 'pipeline' AS part, coalesce(sum(value_total), 0) AS value, coalesce(sum(rescheduled_count), 0) AS n

@@ -24,6 +24,8 @@ export interface MembershipRow {
   created_at: Date;
 }
 
+const APP_ROLE_LITERAL = escapeLiteral(APP_ROLE);
+
 const SCOPE = `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)`;
 
 /**
@@ -92,26 +94,19 @@ export class ScopedDatabase {
     deadline?: TransactionDeadline,
   ): Promise<T> {
     if (!this.cls.isActive()) return this.cls.run(() => this.runAsMember(scope, work, deadline));
+    // Its scoping statement travels with START TRANSACTION: inside an open transaction it would never be sent.
     if (this.host.isTransactionActive()) {
-      return (async () => {
-        const [row] = await this.rows<{ membership: MembershipRow | null }>(
-          `SELECT to_jsonb(m) AS membership FROM (${SCOPE}) AS scoped
-             LEFT JOIN LATERAL nat_membership($2, $3::uuid) AS m ON true`,
-          [APP_ROLE, scope.tenantId, scope.userId],
-        );
-        return work(row?.membership ?? undefined);
-      })();
+      return Promise.reject(new Error('runAsMember() opens the request transaction, not one inside another'));
     }
-    // A new transaction: the scoping statement travels with START TRANSACTION, in one round trip. It has no
-    // parameters there (the simple protocol has none), so its values are escaped literals.
+    // One round trip. The simple protocol has no parameters, so the values are escaped literals.
     const tenant = escapeLiteral(scope.tenantId);
     const user = escapeLiteral(scope.userId);
     const opening: OpeningStatement = {
       sql: `SELECT to_jsonb(m) AS membership
-                  FROM (SELECT set_config('role', ${escapeLiteral(APP_ROLE)}, true),
-                               set_config('app.tenant_id', ${tenant}, true),
-                               set_config('app.user_id', ${user}, true)) AS scoped
-                  LEFT JOIN LATERAL nat_membership(${tenant}, ${user}::uuid) AS m ON true`,
+              FROM (SELECT set_config('role', ${APP_ROLE_LITERAL}, true),
+                           set_config('app.tenant_id', ${tenant}, true),
+                           set_config('app.user_id', ${user}, true)) AS scoped
+              LEFT JOIN LATERAL nat_membership(${tenant}, ${user}::uuid) AS m ON true`,
     };
     return this.host.withTransaction({ opening }, async () => {
       deadline?.attach(this.manager.queryRunner);

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { natNodeOptions } from '../../src/config';
+import { cpuSeconds, freePort } from '../../src/server-process';
 import { call } from './http';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -24,19 +25,6 @@ export interface LogEntry {
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-}
-
-/** A port nobody listens on right now, on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** The production build of the API as a child process, as operators run it (`node dist/backend/main.js`). */
@@ -65,9 +53,7 @@ export class ApiProcess {
     const logFile = join(LOG_DIR, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
     const log = openSync(logFile, 'a');
     const port = await freePort();
-    // As make start runs it: with NAT_NODE_OPTIONS (the Makefile exports it; split on spaces, no quoting needed).
-    const nodeOptions = (process.env.NAT_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeOptions, MAIN], {
+    const child = spawn(process.execPath, [...natNodeOptions(), MAIN], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
@@ -103,18 +89,9 @@ export class ApiProcess {
     return this.exit !== undefined;
   }
 
-  /**
-   * CPU seconds the API process has used so far (user + system), from /proc on Linux; undefined elsewhere.
-   * Assumes the usual 100 clock ticks per second.
-   */
-  cpuSeconds(): number | undefined {
-    try {
-      const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      // Fields 14 and 15 of stat(5) (utime, stime); after the command name, they are the 12th and 13th.
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return undefined;
-    }
+  /** CPU seconds the API process has used so far (user + system), from /proc; undefined elsewhere. */
+  cpuSeconds(): Promise<number | undefined> {
+    return cpuSeconds(this.pid);
   }
 
   signal(signal: NodeJS.Signals): void {

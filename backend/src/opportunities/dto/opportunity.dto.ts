@@ -67,44 +67,54 @@ export class OpportunityDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-20T16:12:45.120Z' })
   updated_at!: string;
 
-  /** From a row of the due page's plain SQL: the timestamps already text, turned into ISO 8601 without a Date. */
-  static fromRow(row: OpportunityRow, nowIso: string): OpportunityDto {
-    const nextActionAt = row.nextActionAt === null ? null : isoFromPg(row.nextActionAt);
-    return {
-      id: row.id,
-      name: row.name,
-      value: Number(row.value),
-      stage: row.stage,
-      owner_id: row.ownerId,
-      status: statusOf(row.stage),
-      next_action_at: nextActionAt,
-      next_action_details: row.nextActionDetails,
-      // ISO 8601 UTC strings of one length compare like the instants they name.
-      is_overdue: nextActionAt !== null && nextActionAt < nowIso,
-      reschedule_count: row.rescheduleCount,
-      closed_at: row.closedAt === null ? null : isoFromPg(row.closedAt),
-      version: row.version,
-      created_at: isoFromPg(row.createdAt),
-      updated_at: isoFromPg(row.updatedAt),
-    };
+  /** From an entity, as every endpoint but the due page reads one. */
+  static from(opportunity: Opportunity, now: Date): OpportunityDto {
+    return OpportunityDto.of(opportunity, opportunity.value, toIso, now.toISOString());
   }
 
-  static from(opportunity: Opportunity, now: Date): OpportunityDto {
+  /** From a row of the due page's plain SQL: the timestamps already text, turned into ISO 8601 without a Date. */
+  static fromRow(row: OpportunityRow, nowIso: string): OpportunityDto {
+    return OpportunityDto.of(row, Number(row.value), isoFromPg, nowIso);
+  }
+
+  private static of<T>(
+    opportunity: OpportunityFields & Timestamps<T>,
+    value: number,
+    iso: (time: T) => string,
+    nowIso: string,
+  ): OpportunityDto {
+    const nextActionAt = opportunity.nextActionAt === null ? null : iso(opportunity.nextActionAt);
     return {
       id: opportunity.id,
       name: opportunity.name,
-      value: opportunity.value,
+      value,
       stage: opportunity.stage,
       owner_id: opportunity.ownerId,
       status: statusOf(opportunity.stage),
-      next_action_at: opportunity.nextActionAt?.toISOString() ?? null,
+      next_action_at: nextActionAt,
       next_action_details: opportunity.nextActionDetails,
-      is_overdue: opportunity.nextActionAt !== null && opportunity.nextActionAt.getTime() < now.getTime(),
+      // ISO 8601 UTC strings of one length compare like the instants they name.
+      is_overdue: nextActionAt !== null && nextActionAt < nowIso,
       reschedule_count: opportunity.rescheduleCount,
-      closed_at: opportunity.closedAt?.toISOString() ?? null,
+      closed_at: opportunity.closedAt === null ? null : iso(opportunity.closedAt),
       version: opportunity.version,
-      created_at: opportunity.createdAt.toISOString(),
-      updated_at: opportunity.updatedAt.toISOString(),
+      created_at: iso(opportunity.createdAt),
+      updated_at: iso(opportunity.updatedAt),
     };
   }
 }
+
+type OpportunityFields = Pick<
+  Opportunity,
+  'id' | 'name' | 'stage' | 'ownerId' | 'nextActionDetails' | 'rescheduleCount' | 'version'
+>;
+
+/** An opportunity's timestamps, as Dates (entities) or as PostgreSQL's text (the due page's rows). */
+interface Timestamps<T> {
+  nextActionAt: T | null;
+  closedAt: T | null;
+  createdAt: T;
+  updatedAt: T;
+}
+
+const toIso = (time: Date): string => time.toISOString();
