@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { MembershipsModule } from './memberships/memberships.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpportunitiesModule } from './opportunities/opportunities.module';
+import { requestLogFields } from './tenancy/log-fields';
 import { RequestScopeInterceptor } from './tenancy/request-scope.interceptor';
 import { ScopedTransactionAdapter } from './tenancy/scoped-transaction-adapter';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -75,6 +76,8 @@ export class AppModule {
                 }),
                 res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
               },
+              // The user and the tenant, on the request's line and on any line written while it runs.
+              mixin: requestLogFields,
               customLogLevel: (_req, res, error) =>
                 error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             },

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { COOKIE_PATH as REFRESH_COOKIE_PATH } from './auth/refresh-cookie';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { answerClientErrorsWithEnvelope } from './common/http/client-errors';
 import { dashboard } from './common/http/dashboard.middleware';
@@ -74,7 +75,8 @@ export function configureApp(
     exposedHeaders: ['Link', 'Retry-After', 'X-Request-ID'],
     maxAge: 600,
   });
-  app.use(cookieParser());
+  // Only the refresh token travels in a cookie, and only to the auth routes: other requests skip the parsing.
+  app.use(REFRESH_COOKIE_PATH, cookieParser());
   if (dashboardDir) app.use(...dashboard(dashboardDir));
   app.use(jsonBody());
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });

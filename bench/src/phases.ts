@@ -66,13 +66,25 @@ const SATURATION_RUNS: [EndpointKey, TargetName][] = [
   ['complete', 'NAT'],
 ];
 
+/** The fixed cost of a request, measured once, at the lowest connection count. */
+const NO_DATABASE_RUNS: [EndpointKey, TargetName][] = [
+  ['no_database', 'NAT'],
+  ['no_database', 'baseline'],
+];
+
+function saturationRuns(connections: number, config: BenchConfig): [EndpointKey, TargetName][] {
+  return connections === config.saturationConnections[0]
+    ? [...SATURATION_RUNS, ...NO_DATABASE_RUNS]
+    : SATURATION_RUNS;
+}
+
 const WARM_UP_SECONDS = 2;
 /** Lets the server finish its in-flight work and collect garbage between runs. */
 const PAUSE_MS = 1000;
 
 export async function warmUp(phase: PhaseContext): Promise<void> {
   const context = await phase.freshContext();
-  for (const [endpoint, target] of SATURATION_RUNS) {
+  for (const [endpoint, target] of [...SATURATION_RUNS, ...NO_DATABASE_RUNS]) {
     await runSaturation(phase.servers[target].origin, 10, WARM_UP_SECONDS, requestFactory(endpoint, context));
   }
 }
@@ -80,7 +92,7 @@ export async function warmUp(phase: PhaseContext): Promise<void> {
 export async function saturationPhase(phase: PhaseContext): Promise<RunRow[]> {
   const rows: RunRow[] = [];
   for (const connections of phase.config.saturationConnections) {
-    for (const [endpoint, target] of SATURATION_RUNS) {
+    for (const [endpoint, target] of saturationRuns(connections, phase.config)) {
       const context = await phase.freshContext();
       phase.apiRss.reset();
       const server = phase.servers[target];

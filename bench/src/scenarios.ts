@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { tenantHeaders, type Session } from './api-client';
 import type { PacedRequest } from './open-loop';
 
-export type EndpointKey = 'due_first' | 'due_later' | 'summary' | 'complete';
+export type EndpointKey = 'due_first' | 'due_later' | 'summary' | 'complete' | 'no_database';
 export type TargetName = 'NAT' | 'baseline';
 
 export const ENDPOINT_LABELS: Record<EndpointKey, string> = {
@@ -11,11 +11,17 @@ export const ENDPOINT_LABELS: Record<EndpointKey, string> = {
   due_later: 'GET due, later page',
   summary: 'GET due/summary',
   complete: 'POST complete_action',
+  no_database: 'GET /health/live',
 };
 
 /** The due list of the whole 1M tenant, not one rep's share: a manager's team view. */
 export const DUE_FIRST_PATH = '/api/v1/opportunities/due?scope=team';
 const SUMMARY_PATH = '/api/v1/opportunities/due/summary?scope=team';
+/**
+ * No database, no token: what every request costs before it does any work (NAT's middleware, logging, metrics,
+ * guard and interceptors; node:http alone for the baseline, which answers the same path).
+ */
+const LIVENESS_PATH = '/health/live';
 
 const DAY_MS = 24 * 3600 * 1000;
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
@@ -97,6 +103,8 @@ export function requestFactory(
       return () => ({ method: 'GET', path: context.laterPagePath, headers });
     case 'summary':
       return () => ({ method: 'GET', path: SUMMARY_PATH, headers });
+    case 'no_database':
+      return () => ({ method: 'GET', path: LIVENESS_PATH, headers: {} });
     case 'complete':
       return (index) => ({
         method: 'POST',

@@ -2,7 +2,6 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { PinoLogger } from 'nestjs-pino';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { UUID_PATTERN } from '../common/validation/uuid';
@@ -28,7 +27,6 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly principal: Principal,
-    private readonly logger: PinoLogger,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -60,7 +58,6 @@ export class AuthGuard implements CanActivate {
       throw new Unauthenticated('The access token is invalid: sign in again.');
     }
     this.principal.set(claims.sub);
-    this.logger.assign({ user_id: claims.sub });
     return true;
   }
 }

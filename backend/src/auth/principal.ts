@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { requestLogFieldsOf } from '../tenancy/log-fields';
 
 const USER_KEY = 'user_id';
 
@@ -10,6 +11,7 @@ export class Principal {
 
   set(userId: string): void {
     this.cls.set(USER_KEY, userId);
+    requestLogFieldsOf(this.cls).user_id = userId;
   }
 
   /** Undefined on public routes (sign-in, sign-up, refresh) and outside requests. */

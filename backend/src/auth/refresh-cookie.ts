@@ -2,8 +2,11 @@ import type { Request, Response } from 'express';
 import { REFRESH_TOKEN_DAYS } from './refresh-tokens';
 
 export const REFRESH_COOKIE = 'nat_refresh';
-/** Sent only to the endpoints that use it, never to the rest of the API or the dashboard's assets. */
-const COOKIE_PATH = '/api/v1/auth';
+/**
+ * Sent only to the endpoints that use it, never to the rest of the API or the dashboard's assets; the only paths
+ * where NAT parses cookies.
+ */
+export const COOKIE_PATH = '/api/v1/auth';
 
 export function refreshTokenOf(request: Request, fromBody: string | undefined): string | undefined {
   if (fromBody) return fromBody;

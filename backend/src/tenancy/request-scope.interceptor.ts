@@ -1,7 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { PinoLogger } from 'nestjs-pino';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { Principal } from '../auth/principal';
 import { ApiError } from '../common/errors/api-error';
@@ -36,7 +35,6 @@ export class RequestScopeInterceptor implements NestInterceptor {
     private readonly database: ScopedDatabase,
     private readonly tenantContext: TenantContext,
     private readonly idempotency: Idempotency,
-    private readonly logger: PinoLogger,
     @Inject(REQUEST_TIMEOUT_MS) private readonly timeoutMs: number,
   ) {}
 
@@ -83,7 +81,6 @@ export class RequestScopeInterceptor implements NestInterceptor {
   ): void {
     if (!membership) throw new TenantAccessDenied(tenantId);
     this.tenantContext.set(tenantMemberOf(membership, userId));
-    this.logger.assign({ tenant_id: tenantId });
     if (rule.roles) this.tenantContext.require(rule.roles, 'use this endpoint');
   }
 }

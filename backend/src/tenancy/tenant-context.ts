@@ -3,6 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { Tenant } from '../tenants/tenant.entity';
+import { requestLogFieldsOf } from './log-fields';
 import { TEAM_ROLES, type Role } from './role';
 
 const TENANT_KEY = 'tenant';
@@ -21,6 +22,7 @@ export class TenantContext {
 
   set(member: TenantMember): void {
     this.cls.set(TENANT_KEY, member);
+    requestLogFieldsOf(this.cls).tenant_id = member.tenant.id;
   }
 
   /** Throws when a tenant-scoped service is reached without @TenantEndpoint: a wiring bug, never a client error. */

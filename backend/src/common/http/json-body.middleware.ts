@@ -31,6 +31,14 @@ function toApiError(error: unknown): ApiError {
 export function jsonBody(): RequestHandler {
   const parse = json({ limit: '100kb' });
   return (request: Request, response: Response, next: NextFunction) => {
+    // Most requests (every GET) carry no body: nothing to check or read.
+    if (
+      request.headers['content-length'] === undefined &&
+      request.headers['transfer-encoding'] === undefined
+    ) {
+      next();
+      return;
+    }
     // An empty body (Content-Length: 0) has no type to check; validation then reports the missing fields.
     const empty =
       request.headers['content-length'] === '0' && request.headers['transfer-encoding'] === undefined;
