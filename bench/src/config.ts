@@ -61,5 +61,5 @@ export function loadBenchConfig(): BenchConfig {
  * with the Makefile's default for runs outside make (dist/bench/bench.js, jest directly).
  */
 export function natNodeOptions(): string[] {
-  return (process.env.NAT_NODE_OPTIONS ?? '--heap-growing-percent=150').split(/\s+/).filter(Boolean);
+  return (process.env.NAT_NODE_OPTIONS ?? '--heap-growing-percent=100').split(/\s+/).filter(Boolean);
 }
