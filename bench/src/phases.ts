@@ -3,6 +3,7 @@ import type { BenchConfig } from './config';
 import { runPaced } from './open-loop';
 import { runSaturation } from './saturation';
 import {
+  DUE_PAGES,
   ENDPOINT_LABELS,
   requestFactory,
   type EndpointKey,
@@ -89,115 +90,127 @@ export async function warmUp(phase: PhaseContext): Promise<void> {
   }
 }
 
+/**
+ * Closed-loop runs. The due pages, which are compared with the baseline, are repeated BENCH_REPEAT times with NAT
+ * and the baseline interleaved, and each figure is the median: on a shared machine one 10-second sample of either
+ * side can be off by a fifth. The other endpoints run once per connection count.
+ */
 export async function saturationPhase(phase: PhaseContext): Promise<RunRow[]> {
   const rows: RunRow[] = [];
   for (const connections of phase.config.saturationConnections) {
-    for (const [endpoint, target] of saturationRuns(connections, phase.config)) {
-      const context = await phase.freshContext();
-      phase.apiRss.reset();
-      const server = phase.servers[target];
-      const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
-        server,
-        () =>
-          runSaturation(
-            server.origin,
-            connections,
-            phase.config.durationSeconds,
-            requestFactory(endpoint, context),
-          ),
-        (answer) => answer.answered,
-      );
-      const row: RunRow = {
-        mode: 'saturation',
-        endpoint,
-        target,
-        connections,
-        throughput: result.throughput,
-        p50: result.p50,
-        p99: result.p99,
-        errors: result.errors,
-        byStatus: result.byStatus,
-        cpuMsPerRequest,
-        dbCpuMsPerRequest,
-        apiRssMb: target === 'NAT' ? await phase.apiRss.peak() : undefined,
-      };
-      rows.push(row);
-      logRow(row);
-      await sleep(PAUSE_MS);
-    }
+    const specs: RunSpec[] = saturationRuns(connections, phase.config).map(([endpoint, target]) => ({
+      mode: 'saturation',
+      endpoint,
+      target,
+      connections,
+      repeats: DUE_PAGES.includes(endpoint) ? phase.config.repeat : 1,
+    }));
+    rows.push(...(await repeatedRuns(phase, specs)));
   }
   return rows;
 }
 
-interface PacedSpec {
+/** One line of the table: what to run, and how many times. */
+interface RunSpec {
+  mode: RunRow['mode'];
   endpoint: EndpointKey;
   target: TargetName;
-  rate: number;
   connections: number;
+  /** Offered requests per second (paced runs only). */
+  rate?: number;
+  repeats: number;
 }
 
-function pacedSpecs(config: BenchConfig): PacedSpec[] {
-  const due = { rate: config.pacedDueRate, connections: config.pacedDueConnections };
+function pacedSpecs(config: BenchConfig): RunSpec[] {
+  const due = {
+    mode: 'paced',
+    rate: config.pacedDueRate,
+    connections: config.pacedDueConnections,
+    repeats: config.repeat,
+  } as const;
   return [
     { endpoint: 'due_first', target: 'NAT', ...due },
     { endpoint: 'due_first', target: 'baseline', ...due },
     { endpoint: 'due_later', target: 'NAT', ...due },
     { endpoint: 'due_later', target: 'baseline', ...due },
-    {
-      endpoint: 'complete',
-      target: 'NAT',
-      rate: config.pacedCompleteRate,
-      connections: config.pacedDueConnections,
-    },
+    { ...due, endpoint: 'complete', target: 'NAT', rate: config.pacedCompleteRate },
   ];
 }
 
 /** Open-loop runs at fixed rates, each repeated BENCH_REPEAT times (interleaved); each figure is the median. */
-export async function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
-  const specs = pacedSpecs(phase.config);
+export function pacedPhase(phase: PhaseContext): Promise<RunRow[]> {
+  return repeatedRuns(phase, pacedSpecs(phase.config));
+}
+
+/** One run of a spec against its server, with the CPU it cost the server and the database. */
+async function runOnce(
+  phase: PhaseContext,
+  spec: RunSpec,
+): Promise<{ figures: RepeatFigures; byStatus: Record<string, number> }> {
+  const context = await phase.freshContext();
+  const server = phase.servers[spec.target];
+  const request = requestFactory(spec.endpoint, context);
+  const { durationSeconds } = phase.config;
+  if (spec.mode === 'saturation') {
+    const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
+      server,
+      () => runSaturation(server.origin, spec.connections, durationSeconds, request),
+      (answer) => answer.answered,
+    );
+    const { throughput, p50, p99, errors } = result;
+    return {
+      figures: { throughput, p50, p99, errors, cpuMsPerRequest, dbCpuMsPerRequest },
+      byStatus: result.byStatus,
+    };
+  }
+  const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
+    server,
+    () =>
+      runPaced({
+        origin: server.origin,
+        rate: spec.rate ?? 0,
+        connections: spec.connections,
+        durationSeconds,
+        request,
+      }),
+    (answer) => answer.ok + answer.errors,
+  );
+  const { p50, p99, errors } = result;
+  return {
+    figures: { throughput: result.achievedRate, p50, p99, errors, cpuMsPerRequest, dbCpuMsPerRequest },
+    byStatus: result.byStatus,
+  };
+}
+
+/** Runs every spec its number of times, round by round (so that NAT and the baseline interleave), into rows of medians. */
+async function repeatedRuns(phase: PhaseContext, specs: RunSpec[]): Promise<RunRow[]> {
   const repeats = specs.map((): RepeatFigures[] => []);
   const statuses = specs.map((): Record<string, number> => ({}));
   const rss = specs.map(() => 0);
-  for (let round = 1; round <= phase.config.repeat; round++) {
+  const rounds = Math.max(...specs.map((spec) => spec.repeats));
+  for (let round = 1; round <= rounds; round++) {
     for (const [index, spec] of specs.entries()) {
-      const context = await phase.freshContext();
+      if (round > spec.repeats) continue;
       phase.apiRss.reset();
-      const server = phase.servers[spec.target];
-      const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
-        server,
-        () =>
-          runPaced({
-            origin: server.origin,
-            rate: spec.rate,
-            connections: spec.connections,
-            durationSeconds: phase.config.durationSeconds,
-            request: requestFactory(spec.endpoint, context),
-          }),
-        (answer) => answer.ok + answer.errors,
-      );
-      const figures: RepeatFigures = {
-        throughput: result.achievedRate,
-        p50: result.p50,
-        p99: result.p99,
-        errors: result.errors,
-        cpuMsPerRequest,
-        dbCpuMsPerRequest,
-      };
+      const { figures, byStatus } = await runOnce(phase, spec);
       repeats[index].push(figures);
-      for (const [status, count] of Object.entries(result.byStatus)) {
+      for (const [status, count] of Object.entries(byStatus)) {
         statuses[index][status] = (statuses[index][status] ?? 0) + count;
       }
       if (spec.target === 'NAT') rss[index] = Math.max(rss[index], await phase.apiRss.peak());
+      const load = spec.mode === 'paced' ? `@ ${spec.rate} req/s` : `${spec.connections} conns`;
+      const roundText = spec.repeats > 1 ? ` ${round}/${spec.repeats}` : '';
       console.log(
-        `  paced ${round}/${phase.config.repeat} ${describe(spec.endpoint, spec.target)} @ ${spec.rate} req/s: ` +
-          `p50 ${ms(figures.p50)} p99 ${ms(figures.p99)} errors ${figures.errors}` +
-          cpuText(cpuMsPerRequest, dbCpuMsPerRequest),
+        `  ${spec.mode}${roundText} ${describe(spec.endpoint, spec.target)} ${load}: ` +
+          `${Math.round(figures.throughput)} req/s p50 ${ms(figures.p50)} p99 ${ms(figures.p99)} errors ${figures.errors}` +
+          cpuText(figures.cpuMsPerRequest, figures.dbCpuMsPerRequest) +
+          (spec.target === 'NAT' ? ` RSS ${Math.round(rss[index])} MB` : ''),
       );
       await sleep(PAUSE_MS);
     }
   }
   return specs.map((spec, index) => ({
-    mode: 'paced',
+    mode: spec.mode,
     endpoint: spec.endpoint,
     target: spec.target,
     connections: spec.connections,
@@ -237,13 +250,4 @@ function describe(endpoint: EndpointKey, target: TargetName): string {
 
 function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
-}
-
-function logRow(row: RunRow): void {
-  const rss = row.apiRssMb === undefined ? '' : ` RSS ${Math.round(row.apiRssMb)} MB`;
-  const cpu = cpuText(row.cpuMsPerRequest, row.dbCpuMsPerRequest);
-  console.log(
-    `  saturation ${describe(row.endpoint, row.target)} ${row.connections} conns: ` +
-      `${Math.round(row.throughput)} req/s p50 ${ms(row.p50)} p99 ${ms(row.p99)} errors ${row.errors}${cpu}${rss}`,
-  );
 }

@@ -14,6 +14,9 @@ export const ENDPOINT_LABELS: Record<EndpointKey, string> = {
   no_database: 'GET /health/live',
 };
 
+/** The endpoints every target compares with the baseline. */
+export const DUE_PAGES: EndpointKey[] = ['due_first', 'due_later'];
+
 /** The due list of the whole 1M tenant, not one rep's share: a manager's team view. */
 export const DUE_FIRST_PATH = '/api/v1/opportunities/due?scope=team';
 const SUMMARY_PATH = '/api/v1/opportunities/due/summary?scope=team';

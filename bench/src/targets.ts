@@ -1,7 +1,7 @@
 import type { BenchConfig } from './config';
 import type { PlanCheck } from './explain';
 import type { RunRow } from './phases';
-import { ENDPOINT_LABELS, type EndpointKey } from './scenarios';
+import { DUE_PAGES, ENDPOINT_LABELS, type EndpointKey } from './scenarios';
 
 export interface TargetCheck {
   name: string;
@@ -17,8 +17,6 @@ export const LIMITS = {
   completeP99Ms: 30,
   apiRssMb: 300,
 };
-
-const DUE_PAGES: EndpointKey[] = ['due_first', 'due_later'];
 
 function baselineOf(rows: RunRow[], row: RunRow): RunRow | undefined {
   return rows.find(
@@ -65,7 +63,7 @@ export function checkTargets(
       checks.push({
         name: `${ENDPOINT_LABELS[endpoint]}, ${row.connections} conns: throughput >= ${LIMITS.saturationShareOfBaseline} x baseline`,
         pass: row.throughput >= LIMITS.saturationShareOfBaseline * baseline.throughput,
-        detail: `${fixed(row.throughput, 0)} vs ${fixed(baseline.throughput, 0)} req/s (${fixed(row.ratio ?? 0, 2)} x)`,
+        detail: `${fixed(row.throughput, 0)} vs ${fixed(baseline.throughput, 0)} req/s (${fixed(row.ratio ?? 0, 2)} x, medians of ${config.repeat})`,
       });
     }
   }
