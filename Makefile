@@ -14,8 +14,8 @@ STAMP := node_modules/.install-stamp
 # How the API's Node runs in production: the old generation may grow to twice what survived the last full
 # collection, then V8 collects. Without it V8 lets a busy API's heap grow to about 4 x (over 300 MB); a cap
 # such as --max-old-space-size=192 switches V8 to its memory-constrained policy instead, a full collection
-# every second under load, each stalling the requests behind it. make bench and make test-load use the same options; the
-# production image's CMD passes the same flag.
+# every second under load, each stalling the requests behind it. make bench and make test-load use the same
+# options; the production image's CMD passes the same flag.
 export NAT_NODE_OPTIONS ?= --heap-growing-percent=100
 
 .PHONY: help install chromium nginx build start test test-load bench lint format migrate seed create-admin openapi clean
