@@ -4,9 +4,9 @@ import { runPaced, type PacedRunResult } from '../src/open-loop';
 import { checkHistory, consistentHistory, type HistoryCheck } from './support/history';
 import { LoadMix, type SentRequest } from './support/load-mix';
 import { startStack, stopStack, type LoadStack } from './support/load-stack';
-import { forEachLimited, pollEvery, probe, type ProbeResult } from './support/probes';
+import { pollEvery, probe, type ProbeResult } from './support/probes';
 import { countsByOutcome, describeRun, outcomeOf, withApiLog } from './support/report';
-import { retry, retryOutcomeOf, type RetryOutcome } from './support/retry';
+import { retryFailedCompletions, retryOutcomeOf, type RetryOutcome } from './support/retry';
 
 const SUITE = 'database-outage';
 const RATE = 150;
@@ -70,21 +70,14 @@ describe(`the API under ${RATE} requests/s while the database goes away for ${OU
     console.log(describeRun(`${SUITE} (${SECONDS} s, cut for ${OUTAGE_MS} ms)`, result, mix.requests));
 
     // A client retries what failed, with the same Idempotency-Key and body, once the database is back.
-    const failed = mix.completions.filter((entry) => entry.answer?.status !== 200);
-    await forEachLimited(failed, 8, async (entry) => {
-      retries.push(await retry(api.origin, mix, entry));
-    });
-    retries = retries.sort((a, b) => a.entry.index - b.entry.index);
+    let acknowledged: SentRequest[];
+    ({ retries, acknowledged } = await retryFailedCompletions(api.origin, mix));
     const retryCounts: Record<string, number> = {};
     for (const outcome of retries) {
       retryCounts[retryOutcomeOf(outcome)] = (retryCounts[retryOutcomeOf(outcome)] ?? 0) + 1;
     }
     console.log(`${SUITE}: retried ${retries.length} failed completions: ${JSON.stringify(retryCounts)}`);
 
-    const acknowledged = [
-      ...mix.completions.filter((entry) => entry.answer?.status === 200),
-      ...retries.filter((outcome) => outcome.status === 200).map((outcome) => outcome.entry),
-    ];
     acknowledgedCount = acknowledged.length;
     history = await checkHistory(database.pool, world.tenants, acknowledged);
   });

@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runPaced, type PacedRunResult } from '../src/open-loop';
 import { checkHistory, consistentHistory, type HistoryCheck } from './support/history';
-import { LoadMix } from './support/load-mix';
+import { LoadMix, type SentRequest } from './support/load-mix';
 import { startStack, stopStack, type LoadStack } from './support/load-stack';
-import { forEachLimited, pollEvery, type ProbeResult } from './support/probes';
+import { pollEvery, type ProbeResult } from './support/probes';
 import { countsByOutcome, describeRun, outcomeOf, withApiLog } from './support/report';
-import { retry, retryOutcomeOf, type RetryOutcome } from './support/retry';
+import { retryFailedCompletions, retryOutcomeOf, type RetryOutcome } from './support/retry';
 
 const SUITE = 'database-stall';
 const RATE = 50;
@@ -38,7 +38,7 @@ describe(`the API under ${RATE} requests/s while the database is silent for ${ST
   let result: PacedRunResult;
   let stalledAt = 0;
   let readiness: ProbeResult[] = [];
-  const retries: RetryOutcome[] = [];
+  let retries: RetryOutcome[] = [];
   let history: HistoryCheck;
   let acknowledgedCount = 0;
 
@@ -78,14 +78,8 @@ describe(`the API under ${RATE} requests/s while the database is silent for ${ST
         `/health/ready while silent: ${JSON.stringify(readyWhileSilent)}`,
     );
 
-    const failed = mix.completions.filter((entry) => entry.answer?.status !== 200);
-    await forEachLimited(failed, 8, async (entry) => {
-      retries.push(await retry(api.origin, mix, entry));
-    });
-    const acknowledged = [
-      ...mix.completions.filter((entry) => entry.answer?.status === 200),
-      ...retries.filter((outcome) => outcome.status === 200).map((outcome) => outcome.entry),
-    ];
+    let acknowledged: SentRequest[];
+    ({ retries, acknowledged } = await retryFailedCompletions(api.origin, mix));
     acknowledgedCount = acknowledged.length;
     history = await checkHistory(database.pool, world.tenants, acknowledged);
   });

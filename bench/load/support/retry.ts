@@ -1,5 +1,6 @@
 import { call, errorCodeOf, socketErrorOf } from './http';
 import type { LoadMix, SentRequest } from './load-mix';
+import { forEachLimited } from './probes';
 
 /** How a client's retry of a completion ended. */
 export interface RetryOutcome {
@@ -39,4 +40,28 @@ export function retryOutcomeOf(outcome: RetryOutcome): string {
   if (outcome.socketError) return outcome.socketError;
   if (outcome.errorCode) return `${outcome.status} ${outcome.errorCode}`;
   return outcome.replayed ? `${outcome.status} replayed` : String(outcome.status);
+}
+
+/** Every completion a client got a 200 for, first time or on retry, and how each retry ended. */
+export interface RetriedCompletions {
+  retries: RetryOutcome[];
+  acknowledged: SentRequest[];
+}
+
+/**
+ * What a client does once the database is back: sends every completion that did not get a 200 again, once, with
+ * its Idempotency-Key and body, 8 at a time. The retries come back in the order the completions were sent.
+ */
+export async function retryFailedCompletions(origin: string, mix: LoadMix): Promise<RetriedCompletions> {
+  const failed = mix.completions.filter((entry) => entry.answer?.status !== 200);
+  const retries: RetryOutcome[] = [];
+  await forEachLimited(failed, 8, async (entry) => {
+    retries.push(await retry(origin, mix, entry));
+  });
+  retries.sort((a, b) => a.entry.index - b.entry.index);
+  const acknowledged = [
+    ...mix.completions.filter((entry) => entry.answer?.status === 200),
+    ...retries.filter((outcome) => outcome.status === 200).map((outcome) => outcome.entry),
+  ];
+  return { retries, acknowledged };
 }
