@@ -10,6 +10,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AuditModule } from './audit/audit.module';
 import { AUTH_SETTINGS } from './auth/auth-settings';
+import { AccessTokenVerifier } from './auth/access-token-verifier';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
@@ -101,6 +102,7 @@ export class AppModule {
         { provide: AUTH_SETTINGS, useValue: auth },
         { provide: REQUEST_TIMEOUT_MS, useValue: database.requestTimeoutMs ?? 5_000 },
         // 401 (the guard) always comes before 403 (the membership check inside the request's transaction).
+        AccessTokenVerifier,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: RequestScopeInterceptor },
       ],

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { UUID_PATTERN } from '../common/validation/uuid';
-import { type AccessTokenClaims, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
+import type { AccessTokenClaims } from './access-token';
+import { AccessTokenRefused, AccessTokenVerifier } from './access-token-verifier';
 import { Principal } from './principal';
 import { PUBLIC_ROUTE } from './public.decorator';
 
@@ -25,7 +25,7 @@ export class Unauthenticated extends ApiError {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokenVerifier,
     private readonly principal: Principal,
   ) {}
 
@@ -41,15 +41,11 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new Unauthenticated('The Authorization header must be "Bearer <access token>".');
     let claims: AccessTokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(token, {
-        algorithms: ['HS256'],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
-      });
+      claims = await this.tokens.verify(token);
     } catch (error) {
-      const expired = error instanceof Error && error.name === 'TokenExpiredError';
+      if (!(error instanceof AccessTokenRefused)) throw error;
       throw new Unauthenticated(
-        expired
+        error.expired
           ? 'The access token has expired: refresh it (POST /api/v1/auth/refresh) or sign in again.'
           : 'The access token is invalid: sign in again.',
       );
