@@ -1,8 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { StartupError } from '../common/startup-error';
 
 export interface EmbeddedPostgres {
@@ -67,6 +64,12 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgr
   const pgDir = join(dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
+  // Loaded here, not with this module: an API on DATABASE_URL never needs PGlite, and its code is ~6 MB of heap.
+  const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite-socket'),
+  ]);
   // pg_trgm serves the opportunity search, as it does on a PostgreSQL server.
   const db = await PGlite.create(pgDir, { extensions: { pg_trgm } });
   // PGlite runs one session; the socket server multiplexes connections onto it. Size it above every pool.
