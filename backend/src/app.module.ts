@@ -101,8 +101,8 @@ export class AppModule {
         { provide: Clock, useClass: Clock },
         { provide: AUTH_SETTINGS, useValue: auth },
         { provide: REQUEST_TIMEOUT_MS, useValue: database.requestTimeoutMs ?? 5_000 },
-        // 401 (the guard) always comes before 403 (the membership check inside the request's transaction).
         AccessTokenVerifier,
+        // 401 (the guard) always comes before 403 (the membership check inside the request's transaction).
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: RequestScopeInterceptor },
       ],
