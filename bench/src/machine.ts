@@ -10,7 +10,7 @@ export interface MachineFacts {
   node: string;
   postgres: string;
   gitCommit: string;
-  /** Uncommitted changes in the checkout when the bench ran (others work in it at the same time). */
+  /** Uncommitted changes in the checkout when the bench ran, bench/results aside (others work in it at the same time). */
   gitDirty: boolean;
   /** 1-minute load average before the run: others share this machine, and their load skews every figure. */
   loadAverageAtStart: number;
@@ -37,7 +37,17 @@ export async function machineFacts(config: BenchConfig): Promise<MachineFacts> {
     node: process.version,
     postgres: await serverVersion(config.databaseUrl),
     gitCommit: git(config.root, 'rev-parse', 'HEAD'),
-    gitDirty: git(config.root, 'status', '--porcelain', '--untracked-files=no') !== '',
+    // The bench's own output (results of an earlier run not yet committed) does not make the code dirty.
+    gitDirty:
+      git(
+        config.root,
+        'status',
+        '--porcelain',
+        '--untracked-files=no',
+        '--',
+        '.',
+        ':(exclude)bench/results',
+      ) !== '',
     loadAverageAtStart: loadAverage(),
   };
 }
