@@ -10,7 +10,10 @@ export interface MachineFacts {
   node: string;
   postgres: string;
   gitCommit: string;
-  /** Uncommitted changes in the checkout when the bench ran, bench/results aside (others work in it at the same time). */
+  /**
+   * Uncommitted changes in the checkout when the bench ran, bench/results aside (others work in it at the same
+   * time).
+   */
   gitDirty: boolean;
   /** 1-minute load average before the run: others share this machine, and their load skews every figure. */
   loadAverageAtStart: number;
