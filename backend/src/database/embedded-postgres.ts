@@ -63,13 +63,13 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedPostgr
   const dataDir = resolve(dir);
   const pgDir = join(dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
-  const unlock = lockDataDir(dataDir);
-  // Loaded here, not with this module: an API on DATABASE_URL never needs PGlite, and its code is ~6 MB of heap.
+  // Loaded here, not with this module: an API on DATABASE_URL never needs PGlite, and its code is ~5 MB of heap.
   const [{ PGlite }, { pg_trgm }, { PGLiteSocketServer }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite-socket'),
   ]);
+  const unlock = lockDataDir(dataDir);
   // pg_trgm serves the opportunity search, as it does on a PostgreSQL server.
   const db = await PGlite.create(pgDir, { extensions: { pg_trgm } });
   // PGlite runs one session; the socket server multiplexes connections onto it. Size it above every pool.
