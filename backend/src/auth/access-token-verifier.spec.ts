@@ -55,6 +55,17 @@ describe('AccessTokenVerifier', () => {
     await expect(verifier.verify(tampered)).rejects.toBeInstanceOf(AccessTokenRefused);
   });
 
+  it('refuses a signed token whose subject is not a user id, every time', async () => {
+    const token = jwt.sign(
+      { ...CLAIMS, sub: 'not-a-user-id' },
+      { expiresIn: 900, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+    );
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await expect(verifier.verify(token)).rejects.toMatchObject({ expired: false });
+    }
+    expect(verifications).toHaveBeenCalledTimes(2);
+  });
+
   it('says an expired token has expired', async () => {
     const expired = jwt.sign(
       { ...CLAIMS, exp: Math.floor(Date.now() / 1000) - 60 },

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { LRUCache } from 'lru-cache';
+import { UUID_PATTERN } from '../common/validation/uuid';
 import { type AccessTokenClaims, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token';
 
 /** Verified tokens kept: a few thousand signed-in users, each a token or two of a few hundred bytes. */
 const CACHED_TOKENS = 10_000;
 
-/** Why a token was refused: its signature or claims are wrong, or it has run out. */
+/** Why a token was refused: its signature or claims (a user id as `sub`) are wrong, or it has run out. */
 export class AccessTokenRefused extends Error {
   constructor(readonly expired: boolean) {
     super(expired ? 'access token expired' : 'access token invalid');
@@ -14,9 +15,9 @@ export class AccessTokenRefused extends Error {
 }
 
 /**
- * Checks an access token's signature, issuer, audience and expiry, and remembers the tokens that passed until
- * they expire. A client sends the same token with every request for 15 minutes: the HMAC, the base64 and the
- * JSON parse of each were a twentieth of the API's CPU time on a due page. The cache is keyed by the whole
+ * Checks an access token's signature, issuer, audience, expiry and subject, and remembers the tokens that passed
+ * until they expire. A client sends the same token with every request for 15 minutes: the HMAC, the base64 and
+ * the JSON parse of each were a twentieth of the API's CPU time on a due page. The cache is keyed by the whole
  * token, so only a string that verified once can hit it, and an entry lives no longer than the token's `exp`
  * (tokens are not revoked before then: a removed member is refused by the membership check of each request).
  */
@@ -40,6 +41,7 @@ export class AccessTokenVerifier {
     } catch (error) {
       throw new AccessTokenRefused(error instanceof Error && error.name === 'TokenExpiredError');
     }
+    if (typeof claims.sub !== 'string' || !UUID_PATTERN.test(claims.sub)) throw new AccessTokenRefused(false);
     // jsonwebtoken refuses a token from its `exp` second on; the entry goes stale at the same instant.
     const ttl = typeof claims.exp === 'number' ? claims.exp * 1000 - Date.now() : 0;
     if (ttl > 0) this.verified.set(token, Object.freeze(claims), { ttl });

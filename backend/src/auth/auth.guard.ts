@@ -3,7 +3,6 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from '../common/errors/api-error';
 import { ErrorCode } from '../common/errors/error-code';
-import { UUID_PATTERN } from '../common/validation/uuid';
 import type { AccessTokenClaims } from './access-token';
 import { AccessTokenRefused, AccessTokenVerifier } from './access-token-verifier';
 import { Principal } from './principal';
@@ -49,9 +48,6 @@ export class AuthGuard implements CanActivate {
           ? 'The access token has expired: refresh it (POST /api/v1/auth/refresh) or sign in again.'
           : 'The access token is invalid: sign in again.',
       );
-    }
-    if (typeof claims.sub !== 'string' || !UUID_PATTERN.test(claims.sub)) {
-      throw new Unauthenticated('The access token is invalid: sign in again.');
     }
     this.principal.set(claims.sub);
     return true;
