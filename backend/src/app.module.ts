@@ -15,7 +15,12 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import type { AuthSettings, Environment } from './config/config';
-import { dataSourceOptions, REQUEST_TIMEOUT_MS, type DatabaseSettings } from './database/data-source-options';
+import {
+  dataSourceOptions,
+  REQUEST_TIMEOUT_MS,
+  SINGLE_SESSION_DATABASE,
+  type DatabaseSettings,
+} from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { MembershipsModule } from './memberships/memberships.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -101,12 +106,13 @@ export class AppModule {
         { provide: Clock, useClass: Clock },
         { provide: AUTH_SETTINGS, useValue: auth },
         { provide: REQUEST_TIMEOUT_MS, useValue: database.requestTimeoutMs ?? 5_000 },
+        { provide: SINGLE_SESSION_DATABASE, useValue: database.singleSession ?? false },
         AccessTokenVerifier,
         // 401 (the guard) always comes before 403 (the membership check inside the request's transaction).
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useExisting: RequestScopeInterceptor },
       ],
-      exports: [Clock, AUTH_SETTINGS, REQUEST_TIMEOUT_MS],
+      exports: [Clock, AUTH_SETTINGS, REQUEST_TIMEOUT_MS, SINGLE_SESSION_DATABASE],
       global: true,
     };
   }

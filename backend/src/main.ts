@@ -24,6 +24,7 @@ async function bootstrap(): Promise<void> {
   const database = {
     url: target.url,
     poolSize: embedded ? 1 : environment.DB_POOL_SIZE,
+    singleSession: Boolean(embedded),
     requestTimeoutMs: environment.REQUEST_TIMEOUT_MS,
   };
   // Before serving, once: replicas starting together queue on an advisory lock instead of racing.

@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot({
       environment: { ...environment, LOG_LEVEL: 'warn' },
-      database: { url: target.url, poolSize: 1 },
+      database: { url: target.url, poolSize: 1, singleSession: Boolean(target.embedded) },
       // Nothing is signed here: the new admin signs in through the API.
       auth: authSettings(environment, 'create-admin signs no token, so any key will do'),
     }),

@@ -11,9 +11,16 @@ export interface DatabaseSettings {
   poolSize: number;
   /** How long a request may wait for its transaction's answers (TransactionDeadline); 5 s by default. */
   requestTimeoutMs?: number;
+  /**
+   * The server runs one session for every connection (the embedded PGlite's socket server): a connection's
+   * statements stay together only inside an explicit transaction, so read-only requests open one too.
+   */
+  singleSession?: boolean;
 }
 
 export const REQUEST_TIMEOUT_MS = Symbol('REQUEST_TIMEOUT_MS');
+/** Whether the database is one session shared by every connection (DatabaseSettings.singleSession). */
+export const SINGLE_SESSION_DATABASE = Symbol('SINGLE_SESSION_DATABASE');
 
 /** The one description of the database, shared by the app, the CLI scripts and the tests. */
 /** Migrations never run implicitly: migrateExclusively() applies them under a lock (see migrate.ts). */

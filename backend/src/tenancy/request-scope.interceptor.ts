@@ -22,9 +22,10 @@ export class TenantAccessDenied extends ApiError {
 }
 
 /**
- * Global: every authenticated request runs in one transaction as the application role, scoped to the
- * signed-in user and, on tenant routes, to the tenant of `X-Tenant-ID` once the membership is confirmed.
- * The handler's writes commit before the response is sent, or roll back with its error.
+ * Global: every authenticated request runs as the application role, scoped to the signed-in user and, on tenant
+ * routes, to the tenant of `X-Tenant-ID` once the membership is confirmed. A request that may change data runs
+ * in one transaction: its writes commit before the response is sent, or roll back with its error. A GET on a
+ * tenant route only reads: each of its statements is scoped and checked on its own, without a transaction.
  * Public routes (sign-in, sign-up, refresh) open their own short transactions.
  */
 @Injectable()
@@ -52,25 +53,31 @@ export class RequestScopeInterceptor implements NestInterceptor {
     const tenantId = tenantIdOf(request);
     // After the header checks: a request refused before reaching the database leaves no timer behind.
     const deadline = new TransactionDeadline(this.timeoutMs);
-    return answerOnce((answer) => {
-      const transaction = this.database.runAsMember(
+    if (request.method === 'GET') {
+      // A read changes nothing, so it needs no transaction, and may be answered again should its membership
+      // change while it runs (see ScopedDatabase.readAsMember).
+      const read = this.database.readAsMember(
         { userId, tenantId },
-        async (membership) => {
+        (membership) => {
           this.admit(tenantId, userId, membership, rule);
-          const key = rule.idempotent ? idempotencyKeyOf(request) : undefined;
-          if (key !== undefined) {
-            const member = this.tenantContext.member;
-            return this.idempotency.once(member, key, request, http.getResponse<Response>(), handle);
-          }
-          const value = await handle();
-          // A read changes nothing: its answer need not wait for the COMMIT, one database round trip.
-          if (request.method === 'GET') answer(value);
-          return value;
+          return handle();
         },
         deadline,
       );
-      return deadline.race(transaction);
-    });
+      return from(deadline.race(read));
+    }
+    const transaction = this.database.runAsMember(
+      { userId, tenantId },
+      async (membership) => {
+        this.admit(tenantId, userId, membership, rule);
+        const key = rule.idempotent ? idempotencyKeyOf(request) : undefined;
+        if (key === undefined) return handle();
+        const member = this.tenantContext.member;
+        return this.idempotency.once(member, key, request, http.getResponse<Response>(), handle);
+      },
+      deadline,
+    );
+    return from(deadline.race(transaction));
   }
 
   private admit(
@@ -97,23 +104,4 @@ function tenantIdOf(request: Request): string {
     );
   }
   return tenantId;
-}
-
-/**
- * The handler's value as an Observable, emitted either when `run` calls `answer` (early, while the transaction
- * still ends) or when `run` resolves; an error after an early answer has nobody left to tell.
- */
-function answerOnce(run: (answer: (value: unknown) => void) => Promise<unknown>): Observable<unknown> {
-  return new Observable((subscriber) => {
-    let answered = false;
-    const answer = (value: unknown) => {
-      if (answered) return;
-      answered = true;
-      subscriber.next(value);
-      subscriber.complete();
-    };
-    run(answer).then(answer, (error: unknown) => {
-      if (!answered) subscriber.error(error);
-    });
-  });
 }

@@ -1,11 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { escapeLiteral, type PoolClient } from 'pg';
 import { TIMESTAMPS_AS_TEXT } from '../common/database/pg-timestamp';
 import { ClsService } from 'nestjs-cls';
 import type { EntityManager } from 'typeorm';
 import { APP_ROLE } from '../database/app-role';
-import type { OpeningStatement, ScopedTransactionAdapter } from './scoped-transaction-adapter';
+import { SINGLE_SESSION_DATABASE } from '../database/data-source-options';
+import { MembershipCache } from './membership-cache';
+import {
+  MembershipChanged,
+  type OpeningStatement,
+  type ReadRequest,
+  type ScopedTransactionAdapter,
+} from './scoped-transaction-adapter';
 import type { TransactionDeadline } from './transaction-deadline';
 
 /** Whose data a transaction may see: row-level security reads both settings; unset matches nothing. */
@@ -39,6 +46,8 @@ export class ScopedDatabase {
   constructor(
     private readonly host: TransactionHost<ScopedTransactionAdapter>,
     private readonly cls: ClsService,
+    private readonly memberships: MembershipCache,
+    @Inject(SINGLE_SESSION_DATABASE) private readonly singleSession: boolean,
   ) {}
 
   /** The current transaction's manager. Throws outside `run`: a query there would bypass row-level security. */
@@ -113,6 +122,44 @@ export class ScopedDatabase {
       const [row] = (opening.rows ?? []) as { membership: MembershipRow | null }[];
       return work(row?.membership ?? undefined);
     });
+  }
+
+  /**
+   * Like runAsMember for a request that only reads: no transaction, each statement scoped on its own and checked
+   * against the membership `work` was given (see read-scope.ts), so a due page is one round trip instead of
+   * three. The membership is the one this member's last read was admitted with, when known: a guess PostgreSQL
+   * verifies. Should it prove wrong (a removed member, a changed role or time zone), `work` runs again on a
+   * fresh read, and after a second change in a row, in a transaction as runAsMember runs it. So `work` must
+   * change nothing, and may run more than once. On a single-session database, runAsMember itself.
+   */
+  async readAsMember<T>(
+    scope: Required<DatabaseScope>,
+    work: (membership: MembershipRow | undefined) => Promise<T>,
+    deadline?: TransactionDeadline,
+  ): Promise<T> {
+    if (this.singleSession) return this.runAsMember(scope, work, deadline);
+    if (!this.cls.isActive()) return this.cls.run(() => this.readAsMember(scope, work, deadline));
+    if (this.host.isTransactionActive()) {
+      throw new Error('readAsMember() reads outside any transaction, not inside one');
+    }
+    const { tenantId, userId } = scope;
+    for (const assumed of [this.memberships.get(tenantId, userId), undefined]) {
+      const read: ReadRequest = { tenantId, userId, membership: assumed };
+      try {
+        return await this.host.withTransaction({ read }, async () => {
+          deadline?.attach(this.manager.queryRunner);
+          const membership = read.membership ? (JSON.parse(read.membership) as MembershipRow) : undefined;
+          if (assumed === undefined && read.membership)
+            this.memberships.remember(tenantId, userId, read.membership);
+          return work(membership);
+        });
+      } catch (error) {
+        if (!(error instanceof MembershipChanged)) throw error;
+        this.memberships.forget(tenantId, userId);
+        if (assumed === undefined) break;
+      }
+    }
+    return this.runAsMember(scope, work, deadline);
   }
 
   /** Changes whose data the open transaction sees, e.g. once a refresh token has named its user. */

@@ -2,6 +2,7 @@ import type { TransactionalAdapter } from '@nestjs-cls/transactional';
 import type { PoolClient, QueryResult } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+import { ScopedReads } from './read-scope';
 
 /** How a scoped transaction starts. */
 export interface ScopedTransactionOptions {
@@ -12,7 +13,29 @@ export interface ScopedTransactionOptions {
    * this object, which the copy shares.
    */
   opening?: OpeningStatement;
+  /** Instead of a transaction: a read-only request's statements, each scoped on its own (see read-scope.ts). */
+  read?: ReadRequest;
 }
+
+/** A read-only request of a member, as ScopedDatabase.readAsMember() asks for it. */
+export interface ReadRequest {
+  tenantId: string;
+  userId: string;
+  /**
+   * The membership row assumed (nat_membership() as jsonb text), or undefined to read it first; after the read,
+   * what it found (null: not a member).
+   */
+  membership?: string | null;
+}
+
+/** Thrown when PostgreSQL found the membership a read assumed changed: the request must be answered afresh. */
+export class MembershipChanged extends Error {
+  constructor() {
+    super('The membership changed while the request ran');
+  }
+}
+
+const MEMBERSHIP = `SELECT to_jsonb(m)::text AS membership FROM nat_membership($1, $2::uuid) AS m`;
 
 export interface OpeningStatement {
   /** Plain SQL without parameters (the simple protocol has none): its values already escaped. */
@@ -50,6 +73,7 @@ export class ScopedTransactionAdapter implements TransactionalAdapter<
       fn: () => Promise<unknown>,
       setClient: (client?: EntityManager) => void,
     ): Promise<unknown> => {
+      if (options?.read) return this.read(dataSource, options.read, fn, setClient);
       const opening = options?.opening;
       if (!opening) return inTransaction(dataSource.manager, options, fn, setClient);
       const runner = dataSource.createQueryRunner();
@@ -76,6 +100,43 @@ export class ScopedTransactionAdapter implements TransactionalAdapter<
     getFallbackInstance: () => dataSource.manager,
   });
 
+  /**
+   * A read-only request without a transaction: its statements go out scoped one by one (ScopedReads), after a
+   * read of the membership when none is assumed. It answers only once PostgreSQL has checked the membership
+   * during the request; MembershipChanged when that check failed, whatever `fn` did meanwhile.
+   */
+  private async read(
+    dataSource: DataSource,
+    request: ReadRequest,
+    fn: () => Promise<unknown>,
+    setClient: (client?: EntityManager) => void,
+  ): Promise<unknown> {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    let reads: ScopedReads | undefined;
+    try {
+      const client = (runner as unknown as RunnerState).databaseConnection;
+      const fresh = request.membership === undefined;
+      if (fresh) {
+        const { rows } = await client.query<{ membership: string }>(MEMBERSHIP, [
+          request.tenantId,
+          request.userId,
+        ]);
+        request.membership = rows[0]?.membership ?? null;
+      }
+      reads = new ScopedReads(
+        client,
+        { tenantId: request.tenantId, userId: request.userId, membership: request.membership ?? null },
+        { verified: fresh },
+      );
+      setClient(runner.manager);
+      return await settleChecked(reads, fn);
+    } finally {
+      reads?.uninstall();
+      await runner.release();
+    }
+  }
+
   /** START TRANSACTION and the opening statement in one round trip, then TypeORM's state as if it had begun. */
   private async open(
     runner: QueryRunner,
@@ -92,6 +153,25 @@ export class ScopedTransactionAdapter implements TransactionalAdapter<
     )) as unknown as QueryResult[];
     opening.rows = results[1]?.rows as Record<string, unknown>[] | undefined;
   }
+}
+
+/** `fn`'s outcome once the membership is checked: MembershipChanged if a check failed, before or after it. */
+async function settleChecked(reads: ScopedReads, fn: () => Promise<unknown>): Promise<unknown> {
+  let outcome: { value: unknown } | { error: unknown };
+  try {
+    outcome = { value: await fn() };
+  } catch (error) {
+    outcome = { error };
+  }
+  try {
+    await reads.verify();
+  } catch (error) {
+    // A connection that broke says more about the request than the check that could not run on it.
+    if (!reads.stale) throw 'error' in outcome ? outcome.error : error;
+  }
+  if (reads.stale) throw new MembershipChanged();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }
 
 /** TypeORM's own transaction (or savepoint, when `manager` is in one), as the stock adapter runs it. */

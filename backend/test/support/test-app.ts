@@ -81,12 +81,13 @@ export async function createTestApp(
   const url = process.env.NAT_TEST_DATABASE_URL;
   if (!url) throw new Error('NAT_TEST_DATABASE_URL is not set: run the e2e tests through their jest config');
   const clock = new FixedClock(new Date(now));
+  const embedded = process.env.NAT_TEST_DATABASE_KIND?.startsWith('embedded') ?? false;
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({
         environment: { LOG_LEVEL: 'silent', NODE_ENV: 'test' },
         // PGlite is one session: as in production, one pooled connection (see embedded-postgres.ts).
-        database: { url, poolSize: process.env.NAT_TEST_DATABASE_KIND?.startsWith('embedded') ? 1 : 4 },
+        database: embedded ? { url, poolSize: 1, singleSession: true } : { url, poolSize: 4 },
         auth: {
           jwtSecret: TEST_JWT_SECRET,
           loginPerIp: 1_000_000,
