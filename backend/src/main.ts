@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
 import { ShutdownGate } from './common/http/shutdown-gate';
+import { installLeanAsyncResourceBind } from './common/node/async-resource-bind';
 import { StartupError } from './common/startup-error';
 import { authSettings, commaList, loadEnvironment, trustProxyOf } from './config/config';
 import { resolveJwtSecret } from './config/jwt-secret';
@@ -16,6 +17,7 @@ import { migrateDatabase } from './database/migrate';
 import { demoAccountLines, isEmpty, seedDemoData } from './database/seed/seed';
 
 async function bootstrap(): Promise<void> {
+  installLeanAsyncResourceBind();
   const environment = loadEnvironment();
   const jwt = resolveJwtSecret(environment);
   // Without DATABASE_URL, NAT brings its own PostgreSQL (PGlite): one session, so one pooled connection.

@@ -7,6 +7,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup';
+import { installLeanAsyncResourceBind } from '../../src/common/node/async-resource-bind';
 import { hashPassword } from '../../src/auth/passwords';
 import { Clock } from '../../src/common/clock';
 import type { AuthSettings } from '../../src/config/config';
@@ -78,6 +79,8 @@ export async function createTestApp(
   auth: Partial<AuthSettings> = {},
   { corsOrigins }: TestAppOptions = {},
 ): Promise<TestApp> {
+  // As main.ts does: the API's requests then run on the same kind of bound functions in the tests.
+  installLeanAsyncResourceBind();
   const url = process.env.NAT_TEST_DATABASE_URL;
   if (!url) throw new Error('NAT_TEST_DATABASE_URL is not set: run the e2e tests through their jest config');
   const clock = new FixedClock(new Date(now));
