@@ -17,6 +17,11 @@ STAMP := node_modules/.install-stamp
 # every second under load, each stalling the requests behind it. make bench and make test-load use the same
 # options; the production image's CMD passes the same flag.
 export NAT_NODE_OPTIONS ?= --heap-growing-percent=100
+# And how its C library allocates: every block of 128 kB or more comes from the kernel and goes back to it when
+# freed. glibc's default raises that threshold after the first such free, so each sign-in's 19 MiB of argon2
+# scratch memory stayed in the allocator of whichever worker thread hashed it: up to 80 MB of RSS kept for
+# nothing once four threads had hashed. The bench, the load tests and the production image set the same.
+export NAT_MALLOC_MMAP_THRESHOLD ?= 131072
 
 .PHONY: help install chromium nginx build start test test-load bench lint format migrate seed create-admin openapi clean
 
@@ -44,7 +49,7 @@ build: install ## Build the backend and the dashboard (Nx, cached)
 	$(NX) run-many -t build
 
 start: build ## Build and serve the API and the dashboard on http://localhost:8000 (PORT overrides); embedded PostgreSQL with demo data unless DATABASE_URL is set
-	node $(NAT_NODE_OPTIONS) dist/backend/main.js
+	MALLOC_MMAP_THRESHOLD_=$(NAT_MALLOC_MMAP_THRESHOLD) node $(NAT_NODE_OPTIONS) dist/backend/main.js
 
 test: install chromium nginx ## Run every check: format, lint, typecheck, unit tests, API, browser (direct and through nginx), replica, backup and compose checks
 	npx prettier --check .

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchConfig } from './config';
+import { natMallocEnv, type BenchConfig } from './config';
 import { DUE_SQL_ENV, type DueStatements } from './due-query';
 import { startServer, type ServerProcess } from './server-process';
 
@@ -25,6 +25,7 @@ export function startApi(config: BenchConfig): Promise<ServerProcess> {
     logFile: join(config.root, 'tmp', 'bench', 'api.log'),
     env: {
       ...process.env,
+      ...natMallocEnv(),
       DATABASE_URL: config.databaseUrl,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',

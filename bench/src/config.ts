@@ -63,3 +63,11 @@ export function loadBenchConfig(): BenchConfig {
 export function natNodeOptions(): string[] {
   return (process.env.NAT_NODE_OPTIONS ?? '--heap-growing-percent=100').split(/\s+/).filter(Boolean);
 }
+
+/**
+ * The C library's allocation setting of the API process, as `make start` and the production image set it (the
+ * Makefile's NAT_MALLOC_MMAP_THRESHOLD says why): merge it into the API's environment.
+ */
+export function natMallocEnv(): Record<string, string> {
+  return { MALLOC_MMAP_THRESHOLD_: process.env.NAT_MALLOC_MMAP_THRESHOLD ?? '131072' };
+}

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { natNodeOptions } from '../../src/config';
+import { natMallocEnv, natNodeOptions } from '../../src/config';
 import { cpuSeconds, freePort } from '../../src/server-process';
 import { call } from './http';
 
@@ -57,6 +57,7 @@ export class ApiProcess {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
+        ...natMallocEnv(),
         NODE_ENV: 'production',
         HOST: '127.0.0.1',
         PORT: String(port),
