@@ -186,6 +186,8 @@ const embedded = process.env.NAT_TEST_DATABASE_KIND?.startsWith('embedded') ?? f
     await withScopedReads(membership, (client) => {
       expect(() => client.query('BEGIN')).toThrow(/runs no transaction of its own: BEGIN/);
       expect(() => client.query('savepoint one')).toThrow(/runs no transaction of its own/);
+      expect(() => client.query({ text: 'SELECT 1', name: 'one' })).toThrow(/unnamed statements/);
+      expect(() => client.query({ text: 'SELECT 1', rows: 10 } as never)).toThrow(/all their rows at once/);
       return Promise.resolve();
     });
     await withScopedReads(null, async (client, reads) => {

@@ -116,8 +116,16 @@ export class ScopedReads {
     ) {
       throw new Error('A scoped read sends plain statements only (no cursors or custom submittables)');
     }
-    const text = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text;
+    const { text, name, rows } = (typeof config === 'string' ? { text: config } : (config ?? {})) as {
+      text?: unknown;
+      name?: unknown;
+      rows?: unknown;
+    };
     if (typeof text !== 'string') throw new Error('A query needs its text');
+    // The wrapper, not the statement, is what node-postgres tracks: a named statement would be prepared again on
+    // its second use, and a row limit would leave the portal (and the scope) open across round trips.
+    if (name || rows)
+      throw new Error('A scoped read sends unnamed statements and reads all their rows at once');
     const scope = this.parameters;
     if (!scope) throw new Error('The caller is not a member of the tenant: nothing may be read for them');
     if (TRANSACTION_CONTROL.test(text)) {
