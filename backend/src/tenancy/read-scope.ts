@@ -1,4 +1,4 @@
-import { Query, type PoolClient } from 'pg';
+import { Query, type Connection, type PoolClient, type QueryConfig } from 'pg';
 
 /** The SQLSTATE nat_read_scope() raises when the caller's membership is not the one the request assumed. */
 export const MEMBERSHIP_CHANGED = 'NAT01';
@@ -28,20 +28,14 @@ interface PgConnection {
   execute(message: { portal?: string; rows?: number }): void;
 }
 
-/** The parts of node-postgres's Query (pg/lib/query.js) that its Client drives a query through. */
+/** The parts of node-postgres's Query (pg/lib/query.js) that a scoped statement builds on. */
 interface PgQuery {
-  _result?: unknown;
   prepare(connection: PgConnection): void;
-  handleRowDescription(message: unknown): void;
-  handleDataRow(message: unknown): void;
   handleCommandComplete(message: unknown, connection: PgConnection): void;
-  handleEmptyQuery(connection: PgConnection): void;
-  handlePortalSuspended(connection: PgConnection): void;
-  handleError(error: Error, connection: PgConnection): void;
-  handleReadyForQuery(connection: PgConnection): void;
-  handleCopyInResponse(connection: PgConnection): void;
-  handleCopyData(message: unknown, connection: PgConnection): void;
 }
+
+/** node-postgres's own handling, which a scoped statement extends. */
+const pgQuery = Query.prototype as unknown as PgQuery;
 
 type Callback = (error: Error | null, result?: unknown) => void;
 type QueryMethod = (...arguments_: unknown[]) => unknown;
@@ -122,8 +116,8 @@ export class ScopedReads {
       rows?: unknown;
     };
     if (typeof text !== 'string') throw new Error('A query needs its text');
-    // The wrapper, not the statement, is what node-postgres tracks: a named statement would be prepared again on
-    // its second use, and a row limit would leave the portal (and the scope) open across round trips.
+    // Neither is used, and both would stretch the one round trip: a row limit holds the implicit transaction, and
+    // with it the scope, open across round trips; a named statement outlives the check it was sent with.
     if (name || rows)
       throw new Error('A scoped read sends unnamed statements and reads all their rows at once');
     const scope = this.parameters;
@@ -138,90 +132,53 @@ export class ScopedReads {
     const result = done
       ? undefined
       : new Promise((resolve, reject) => (settle = (error, rows) => (error ? reject(error) : resolve(rows))));
-    const statement = new ScopedStatement(this, scope, (error, rows) => {
+    // As node-postgres reads its arguments: `values` given apart replace any in the config.
+    const statementConfig: QueryConfig =
+      typeof config === 'string' ? { text } : { ...(config as QueryConfig) };
+    if (parameters !== undefined) statementConfig.values = parameters as unknown[];
+    const statement = new ScopedStatement(this, scope, statementConfig, (error, rows) => {
       if (error) this.noteFailure(error);
       (done ?? settle)(error, rows);
     });
-    statement.inner = new Query(config as string, parameters as unknown[] | undefined, (error, rows) =>
-      statement.callback(error ?? null, rows),
-    ) as unknown as PgQuery;
     this.original.call(this.client, statement);
     return result;
   }
 }
 
-/** One statement behind its scope check, as a node-postgres Submittable wrapping the statement's own Query. */
-export class ScopedStatement {
-  inner!: PgQuery;
+/**
+ * One statement behind its scope check: node-postgres's own Query, which sends the CALL before its own messages
+ * and keeps the CALL's completion to itself.
+ */
+export class ScopedStatement extends Query {
   private checked = false;
 
   constructor(
     private readonly reads: ScopedReads,
-    private readonly parameters: string[],
-    /** node-postgres may wrap it (a read timeout): the inner query always calls the current one. */
-    public callback: Callback,
-  ) {}
-
-  /** The statement's own text, behind its scope check (for whoever inspects what a client sent). */
-  get text(): string {
-    return (this.inner as unknown as { text: string }).text;
+    private readonly scope: string[],
+    config: QueryConfig,
+    callback: Callback,
+  ) {
+    super(config, (error, result) => callback(error ?? null, result));
   }
 
-  /** node-postgres's Client gives the inner query its type parsers through this. */
-  get _result(): unknown {
-    return this.inner._result;
-  }
-
-  submit(connection: PgConnection): null {
-    connection.stream.cork();
+  override submit = (connection: Connection): void => {
+    const wire = connection as unknown as PgConnection;
+    wire.stream.cork();
     try {
-      connection.parse({ text: SCOPE_STATEMENT, types: [] });
-      connection.bind({ values: this.parameters });
-      connection.execute({});
+      wire.parse({ text: SCOPE_STATEMENT, types: [] });
+      wire.bind({ values: this.scope });
+      wire.execute({});
       // The statement's own Parse, Bind, Describe, Execute and Sync: the Sync closes both.
-      this.inner.prepare(connection);
+      pgQuery.prepare.call(this, wire);
     } finally {
-      connection.stream.uncork();
+      wire.stream.uncork();
     }
-    return null;
-  }
+  };
 
   handleCommandComplete(message: unknown, connection: PgConnection): void {
-    if (this.checked) return this.inner.handleCommandComplete(message, connection);
+    if (this.checked) return pgQuery.handleCommandComplete.call(this, message, connection);
     // The CALL's own completion: the check passed, and the statement runs scoped.
     this.checked = true;
     this.reads.confirmed();
-  }
-
-  handleError(error: Error, connection: PgConnection): void {
-    this.inner.handleError(error, connection);
-  }
-
-  handleRowDescription(message: unknown): void {
-    this.inner.handleRowDescription(message);
-  }
-
-  handleDataRow(message: unknown): void {
-    this.inner.handleDataRow(message);
-  }
-
-  handleEmptyQuery(connection: PgConnection): void {
-    this.inner.handleEmptyQuery(connection);
-  }
-
-  handlePortalSuspended(connection: PgConnection): void {
-    this.inner.handlePortalSuspended(connection);
-  }
-
-  handleReadyForQuery(connection: PgConnection): void {
-    this.inner.handleReadyForQuery(connection);
-  }
-
-  handleCopyInResponse(connection: PgConnection): void {
-    this.inner.handleCopyInResponse(connection);
-  }
-
-  handleCopyData(message: unknown, connection: PgConnection): void {
-    this.inner.handleCopyData(message, connection);
   }
 }
