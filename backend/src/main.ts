@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { APP_OPTIONS, configureApp } from './app.setup';
+import { NatExpressAdapter } from './common/http/express-adapter';
 import { ShutdownGate } from './common/http/shutdown-gate';
 import { installLeanAsyncResourceBind } from './common/node/async-resource-bind';
 import { StartupError } from './common/startup-error';
@@ -39,6 +40,7 @@ async function bootstrap(): Promise<void> {
   const auth = authSettings(environment, jwt.secret);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ environment, database, auth }),
+    new NatExpressAdapter(),
     { ...APP_OPTIONS, bufferLogs: true },
   );
   const logger = app.get(Logger);

@@ -7,6 +7,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { APP_OPTIONS, configureApp } from '../../src/app.setup';
+import { NatExpressAdapter } from '../../src/common/http/express-adapter';
 import { installLeanAsyncResourceBind } from '../../src/common/node/async-resource-bind';
 import { hashPassword } from '../../src/auth/passwords';
 import { Clock } from '../../src/common/clock';
@@ -105,7 +106,7 @@ export async function createTestApp(
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(APP_OPTIONS);
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new NatExpressAdapter(), APP_OPTIONS);
   configureApp(app, { corsOrigins });
   await app.init();
   const dataSource = app.get(DataSource);
