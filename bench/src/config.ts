@@ -61,7 +61,7 @@ export function loadBenchConfig(): BenchConfig {
  * with the Makefile's default for runs outside make (dist/bench/bench.js, jest directly).
  */
 export function natNodeOptions(): string[] {
-  return (process.env.NAT_NODE_OPTIONS ?? '--heap-growing-percent=100 --no-allocation-site-pretenuring')
+  return (process.env.NAT_NODE_OPTIONS ?? '--heap-growing-percent=200 --no-allocation-site-pretenuring')
     .split(/\s+/)
     .filter(Boolean);
 }
