@@ -15,7 +15,7 @@ STAMP := node_modules/.install-stamp
 # collection before V8 collects it again; without the flag V8 lets a busy API's heap grow to about 4 x (over
 # 300 MB), and a cap such as --max-old-space-size=192 switches V8 to its memory-constrained policy, a full
 # collection every second under load. Each full collection stalls the requests behind it for tens of ms, so
-# fewer of them is what keeps the p99 low: about one every 10-15 s at 300 due pages/s, for ~250 MB at peak.
+# fewer of them is what keeps the p99 low: about one every 10-15 s at 300 due pages/s, for ~270 MB at peak.
 # And no allocation-site pretenuring: V8 had decided to allocate node-postgres's result arrays straight into
 # the old generation, and every row and string put into them then outlived the young collections (~60 kB per
 # due page). make bench and make test-load use the same options; the production image's CMD passes the same

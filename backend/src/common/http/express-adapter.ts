@@ -11,16 +11,16 @@ import type { Express } from 'express';
  * in `app.handle`). Measured on a bare Express app answering 300 req/s, V8 then moves about 7 kB per request
  * (the request's loggers, closures, headers) into its old generation: the objects outlive young collections
  * and stay until the next full collection, whose pauses stall the requests behind them. With the prototypes
- * already in place, Express's call changes nothing, and the same app moves nothing. On NAT's due page the two
- * together made up half of what V8 still promoted once allocation-site pretenuring was off (the README's
- * Performance section).
+ * already in place, Express's call changes nothing, and the same app moves nothing. On NAT's due page at that
+ * rate (allocation-site pretenuring off, as NAT_NODE_OPTIONS has it) it took the promotion from ~26 kB to
+ * ~11 kB per page, and the full collections from 2-3 to 1-2 per 10 s (the README's Performance section).
  *
  * Everything else is NestJS's adapter. HTTPS and `forceCloseConnections` (neither of which NAT uses) keep
  * NestJS's own server.
  */
 export class NatExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {
-    if (options.httpsOptions || options.forceCloseConnections) {
+    if (options?.httpsOptions || options?.forceCloseConnections) {
       super.initHttpServer(options);
       return;
     }
