@@ -1,4 +1,4 @@
-import { IncomingMessage, ServerResponse, type Server } from 'node:http';
+import { Agent, IncomingMessage, request, ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, Req, Res, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -76,14 +76,30 @@ describe('NatExpressAdapter', () => {
     });
   });
 
-  it('keeps serving on a kept-alive connection', async () => {
-    const statuses = [];
-    for (let index = 0; index < 3; index++) {
-      statuses.push((await fetch(`http://127.0.0.1:${port}/probe`)).status);
-    }
-    expect(statuses).toEqual([201, 201, 201]);
+  it('builds every request of a kept-alive connection the same way', async () => {
+    built.length = 0;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const answers: { status: number; localPort: number }[] = [];
+    for (let index = 0; index < 3; index++) answers.push(await get(agent, port));
+    agent.destroy();
+
+    expect(answers.map(({ status }) => status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map(({ localPort }) => localPort)).size).toBe(1);
+    expect(built).toEqual(Array(3).fill({ request: express.request, response: express.response }));
   });
 });
+
+function get(agent: Agent, port: number): Promise<{ status: number; localPort: number }> {
+  return new Promise((resolve, reject) => {
+    const call = request({ agent, port, host: '127.0.0.1', path: '/probe' }, (response) => {
+      const localPort = response.socket.localPort ?? 0;
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, localPort }));
+    });
+    call.on('error', reject);
+    call.end();
+  });
+}
 
 describe('constructorWithPrototype', () => {
   class Base {
