@@ -1,4 +1,8 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root, from src/ (ts-jest) and from dist/bench/ alike. */
+const ROOT = resolve(__dirname, '..', '..');
 
 /** Everything a bench run can be told through the environment; the README lists the variables. */
 export interface BenchConfig {
@@ -52,18 +56,24 @@ export function loadBenchConfig(): BenchConfig {
     pacedDueRate: 300,
     pacedDueConnections: 50,
     pacedCompleteRate: 100,
-    root: resolve(__dirname, '..', '..'),
+    root: ROOT,
   };
 }
 
 /**
- * Node's options for the API process, as `make start` passes them: NAT_NODE_OPTIONS, which the Makefile exports,
- * with the Makefile's default for runs outside make (dist/bench/bench.js, jest directly).
+ * A default the Makefile exports (`export NAME ?= value`), for runs outside make (dist/bench/bench.js, jest
+ * directly): the Makefile stays the one place that says how the API's process runs.
  */
+function makefileDefault(name: string): string {
+  const makefile = readFileSync(join(ROOT, 'Makefile'), 'utf8');
+  const value = new RegExp(`^export ${name} \\?= (.+)$`, 'm').exec(makefile)?.[1]?.trim();
+  if (!value) throw new Error(`The Makefile exports no default for ${name}`);
+  return value;
+}
+
+/** Node's options for the API process, as `make start` passes them: NAT_NODE_OPTIONS (the Makefile's). */
 export function natNodeOptions(): string[] {
-  return (process.env.NAT_NODE_OPTIONS ?? '--heap-growing-percent=200 --no-allocation-site-pretenuring')
-    .split(/\s+/)
-    .filter(Boolean);
+  return (process.env.NAT_NODE_OPTIONS ?? makefileDefault('NAT_NODE_OPTIONS')).split(/\s+/).filter(Boolean);
 }
 
 /**
@@ -71,5 +81,8 @@ export function natNodeOptions(): string[] {
  * Makefile's NAT_MALLOC_MMAP_THRESHOLD says why): merge it into the API's environment.
  */
 export function natMallocEnv(): Record<string, string> {
-  return { MALLOC_MMAP_THRESHOLD_: process.env.NAT_MALLOC_MMAP_THRESHOLD ?? '131072' };
+  return {
+    MALLOC_MMAP_THRESHOLD_:
+      process.env.NAT_MALLOC_MMAP_THRESHOLD ?? makefileDefault('NAT_MALLOC_MMAP_THRESHOLD'),
+  };
 }

@@ -124,6 +124,29 @@ describe.each(DOCKERFILES)('%s', (dockerfile) => {
   });
 });
 
+describe('the API image', () => {
+  const instructions = instructionsOf(readFileSync(join(REPO_ROOT, 'backend/Dockerfile'), 'utf8'));
+  const makefile = readFileSync(join(REPO_ROOT, 'Makefile'), 'utf8');
+  const makeDefault = (name: string) =>
+    new RegExp(`^export ${name} \\?= (.+)$`, 'm').exec(makefile)?.[1]?.trim();
+
+  it("runs Node as make start does: the Makefile's NAT_NODE_OPTIONS and malloc threshold", () => {
+    const cmd = instructions.filter((instruction) => instruction.keyword === 'CMD').at(-1);
+    const env = instructions
+      .filter((instruction) => instruction.keyword === 'ENV')
+      .map((instruction) => instruction.args)
+      .join(' ');
+    const nodeOptions = makeDefault('NAT_NODE_OPTIONS');
+    expect(nodeOptions).toBeTruthy();
+    expect(JSON.parse(cmd?.args ?? '[]')).toEqual([
+      'node',
+      ...(nodeOptions ?? '').split(/\s+/),
+      'dist/backend/main.js',
+    ]);
+    expect(env).toContain(`MALLOC_MMAP_THRESHOLD_=${makeDefault('NAT_MALLOC_MMAP_THRESHOLD')}`);
+  });
+});
+
 describe('the dashboard image', () => {
   const instructions = instructionsOf(readFileSync(join(REPO_ROOT, 'frontend/Dockerfile'), 'utf8'));
   const env = instructions
