@@ -11,42 +11,44 @@ import type { Express } from 'express';
  * in `app.handle`). Measured on a bare Express app answering 300 req/s, V8 then moves about 7 kB per request
  * (the request's loggers, closures, headers) into its old generation: the objects outlive young collections
  * and stay until the next full collection, whose pauses stall the requests behind them. With the prototypes
- * already in place, Express's call changes nothing, and the same app moves nothing. On NAT's due page at that
- * rate (allocation-site pretenuring off, as NAT_NODE_OPTIONS has it) it took the promotion from ~26 kB to
- * ~11 kB per page, and the full collections from 2-3 to 1-2 per 10 s (the README's Performance section).
+ * already in place, Express's call changes nothing (the README's Performance section has the figures).
  *
  * Everything else is NestJS's adapter. HTTPS and `forceCloseConnections` (neither of which NAT uses) keep
- * NestJS's own server.
+ * NestJS's own server, and so would a Node.js whose request and response constructors were classes (see
+ * constructorWithPrototype).
  */
 export class NatExpressAdapter extends ExpressAdapter {
   override initHttpServer(options: NestApplicationOptions): void {
-    if (options?.httpsOptions || options?.forceCloseConnections) {
+    const app = this.getInstance<Express>();
+    const Request = constructorWithPrototype(IncomingMessage, app.request);
+    const Response = constructorWithPrototype(ServerResponse, app.response);
+    if (options?.httpsOptions || options?.forceCloseConnections || !Request || !Response) {
       super.initHttpServer(options);
       return;
     }
-    const app = this.getInstance<Express>();
-    this.httpServer = createServer(
-      {
-        IncomingMessage: constructorWithPrototype(IncomingMessage, app.request),
-        ServerResponse: constructorWithPrototype<typeof ServerResponse>(ServerResponse, app.response),
-      },
-      app,
-    );
+    this.httpServer = createServer({ IncomingMessage: Request, ServerResponse: Response }, app);
   }
 }
 
 /**
  * A constructor for Node's HTTP server (which calls it with `new`) that builds a `Base` whose prototype is
- * `prototype`, a descendant of `Base.prototype`. Built with Reflect.construct, so `Base` may be a class or a
- * plain constructor function.
+ * `prototype`, a descendant of `Base.prototype`: `Base` runs on the new object as a plain function, the way
+ * Node's own IncomingMessage calls Readable. So every instance starts from the one hidden class V8 keeps for
+ * this constructor. (`Reflect.construct(Base, args, newTarget)` with a `newTarget` whose prototype was set by
+ * hand gave each instance a hidden class of its own: ~6 kB per request and response of maps, allocated
+ * straight into the old generation, and every function that touched a request saw a new shape.)
+ *
+ * Undefined when `Base` is a class, which cannot be called that way: the caller then keeps Node's constructor.
  */
 export function constructorWithPrototype<C extends abstract new (...arguments_: never[]) => object>(
   Base: C,
   prototype: object,
-): C {
+): C | undefined {
   if (!(prototype instanceof Base)) throw new TypeError(`The prototype must derive from ${Base.name}`);
-  function Constructed(...arguments_: ConstructorParameters<C>): InstanceType<C> {
-    return Reflect.construct(Base, arguments_, Constructed) as InstanceType<C>;
+  if (Function.prototype.toString.call(Base).startsWith('class')) return undefined;
+  const base = Base as unknown as (this: object, ...arguments_: unknown[]) => void;
+  function Constructed(this: object, ...arguments_: unknown[]): void {
+    base.apply(this, arguments_);
   }
   Constructed.prototype = prototype;
   return Constructed as unknown as C;
