@@ -6,7 +6,7 @@ import { BIG_TENANT, managerEmail, SMALL_TENANT_COUNT } from './bench-data';
 import { loadBenchConfig, type BenchConfig } from './config';
 import { CpuMeter } from './cpu-cost';
 import { newestProfile, summarizeProfile, type ProfileSummary } from './cpu-profile';
-import { withClient } from './database';
+import { settleDatabase, withClient, type SettleReport } from './database';
 import { explainDueQuery } from './explain';
 import { loadAverage, machineFacts } from './machine';
 import { compareAnswers, laterPageOf } from './page-check';
@@ -40,6 +40,14 @@ async function tenantTimezone(db: Client, tenantId: string): Promise<string> {
 function oneLine(sql: string): string {
   const text = sql.replace(/\s+/g, ' ').trim();
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
+function describeSettle(report: SettleReport): string {
+  const checkpoint =
+    report.checkpointSeconds === undefined
+      ? 'no CHECKPOINT (the role may not)'
+      : `CHECKPOINT ${report.checkpointSeconds} s`;
+  return `VACUUM (ANALYZE) ${report.vacuumSeconds} s, ${checkpoint} (autovacuum is ${report.autovacuum ? 'on' : 'off'} on this server)`;
 }
 
 function printProfile(summary: ProfileSummary): void {
@@ -76,6 +84,13 @@ async function main(): Promise<number> {
   );
 
   return withClient(config.databaseUrl, async (db) => {
+    const settled: { before: string; report: SettleReport }[] = [];
+    const settle = async (before: string) => {
+      const report = await settleDatabase(db);
+      settled.push({ before, report });
+      console.log(`Settled the database before the ${before}: ${describeSettle(report)}`);
+    };
+    await settle('runs');
     const timezone = await tenantTimezone(db, BIG_TENANT);
     const completeIds = await OpportunityIds.fetch(db, BIG_TENANT, completionsNeeded(config));
     const api = await startApi(config);
@@ -125,6 +140,8 @@ async function main(): Promise<number> {
       await warmUp(phase);
       console.log(`Saturation (autocannon, ${config.saturationConnections.join('/')} connections):`);
       const saturation = await saturationPhase(phase);
+      // The saturated completions leave dead rows and dirty pages behind: the paced runs measure NAT, not that.
+      await settle('paced runs');
       console.log(`Paced (open loop, ${config.repeat} repeats, medians):`);
       const paced = await pacedPhase(phase);
       return {
@@ -176,6 +193,7 @@ async function main(): Promise<number> {
       driver: { email: outcome.session.email, role: outcome.session.role, tenant: BIG_TENANT, scope: 'team' },
       laterPagePath: outcome.laterPage.path,
       dueStatements: outcome.statements,
+      settled,
       completions: { fetched: completeIds.size, used: completeIds.used, wraps: completeIds.wraps },
       apiRssPeakMb: apiRss.overall,
       rows,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 
 /** Runs `work` with one connection to `url`, closed afterwards whatever happens. */
@@ -53,4 +54,46 @@ export async function serverVersion(url: string): Promise<string> {
     const { rows } = await client.query<{ version: string }>('SELECT version()');
     return rows[0].version;
   });
+}
+
+/** What settleDatabase() did, for the report. */
+export interface SettleReport {
+  vacuumSeconds: number;
+  /** Undefined when the role may not checkpoint (neither superuser nor pg_checkpoint). */
+  checkpointSeconds?: number;
+  /** The server's own autovacuum setting: off on some machines, this one among them. */
+  autovacuum: boolean;
+}
+
+/**
+ * What autovacuum and the checkpointer would have caught up on after a burst of writes: VACUUM (ANALYZE), so the
+ * next runs' scans do not wade through the last runs' dead rows, and a CHECKPOINT, so they do not share the disk
+ * with the flush of those writes (a COMMIT waited 220-270 ms in PostgreSQL's log while one was under way). The
+ * bench does not rely on autovacuum: a server can have it off.
+ */
+export async function settleDatabase(client: Client): Promise<SettleReport> {
+  const { rows } = await client.query<{ autovacuum: string }>(
+    `SELECT current_setting('autovacuum') AS autovacuum`,
+  );
+  const started = performance.now();
+  await client.query('VACUUM (ANALYZE)');
+  const vacuumSeconds = seconds(performance.now() - started);
+  const checkpointStarted = performance.now();
+  const checkpointed = await client.query('CHECKPOINT').then(
+    () => true,
+    (error: { code?: string }) => {
+      // 42501: insufficient privilege. Anything else is a real failure.
+      if (error.code !== '42501') throw error;
+      return false;
+    },
+  );
+  return {
+    vacuumSeconds,
+    checkpointSeconds: checkpointed ? seconds(performance.now() - checkpointStarted) : undefined,
+    autovacuum: rows[0].autovacuum === 'on',
+  };
+}
+
+function seconds(milliseconds: number): number {
+  return Math.round(milliseconds / 100) / 10;
 }
