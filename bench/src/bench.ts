@@ -140,7 +140,7 @@ async function main(): Promise<number> {
       await warmUp(phase);
       console.log(`Saturation (autocannon, ${config.saturationConnections.join('/')} connections):`);
       const saturation = await saturationPhase(phase);
-      // The saturated completions leave dead rows and dirty pages behind: the paced runs measure NAT, not that.
+      // The saturated completions leave dead rows and dirty pages behind: the paced runs should not start in them.
       await settle('paced runs');
       console.log(`Paced (open loop, ${config.repeat} repeats, medians):`);
       const paced = await pacedPhase(phase);

@@ -67,9 +67,10 @@ export interface SettleReport {
 
 /**
  * What autovacuum and the checkpointer would have caught up on after a burst of writes: VACUUM (ANALYZE), so the
- * next runs' scans do not wade through the last runs' dead rows, and a CHECKPOINT, so they do not share the disk
- * with the flush of those writes (a COMMIT waited 220-270 ms in PostgreSQL's log while one was under way). The
- * bench does not rely on autovacuum: a server can have it off.
+ * next runs' scans do not wade through the last runs' dead rows, and a CHECKPOINT, so the next runs do not start
+ * while the last runs' dirty pages are still being written out. The bench does not rely on autovacuum: a server
+ * can have it off (this machine's does). It cannot keep the disk itself out of the figures: with statement
+ * logging on, a slow paced run of completions showed every backend waiting on COMMIT at once, no lock involved.
  */
 export async function settleDatabase(client: Client): Promise<SettleReport> {
   const { rows } = await client.query<{ autovacuum: string }>(

@@ -35,8 +35,8 @@ export class NatExpressAdapter extends ExpressAdapter {
  * `prototype`, a descendant of `Base.prototype`: `Base` runs on the new object as a plain function, the way
  * Node's own IncomingMessage calls Readable. So every instance starts from the one hidden class V8 keeps for
  * this constructor. (`Reflect.construct(Base, args, newTarget)` with a `newTarget` whose prototype was set by
- * hand gave each instance a hidden class of its own: ~6 kB per request and response of maps, allocated
- * straight into the old generation, and every function that touched a request saw a new shape.)
+ * hand gave each instance a hidden class of its own: ~6 kB of maps per request, allocated straight into
+ * the old generation, and every function that touched a request saw a new shape.)
  *
  * Undefined when `Base` is a class, which cannot be called that way: the caller then keeps Node's constructor.
  */
