@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { secondsSince } from './elapsed';
 
 /** Runs `work` with one connection to `url`, closed afterwards whatever happens. */
 export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
@@ -78,7 +79,7 @@ export async function settleDatabase(client: Client): Promise<SettleReport> {
   );
   const started = performance.now();
   await client.query('VACUUM (ANALYZE)');
-  const vacuumSeconds = seconds(performance.now() - started);
+  const vacuumSeconds = secondsSince(started);
   const checkpointStarted = performance.now();
   const checkpointed = await client.query('CHECKPOINT').then(
     () => true,
@@ -90,11 +91,7 @@ export async function settleDatabase(client: Client): Promise<SettleReport> {
   );
   return {
     vacuumSeconds,
-    checkpointSeconds: checkpointed ? seconds(performance.now() - checkpointStarted) : undefined,
+    checkpointSeconds: checkpointed ? secondsSince(checkpointStarted) : undefined,
     autovacuum: rows[0].autovacuum === 'on',
   };
-}
-
-function seconds(milliseconds: number): number {
-  return Math.round(milliseconds / 100) / 10;
 }

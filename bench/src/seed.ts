@@ -16,6 +16,7 @@ import {
 } from './bench-data';
 import type { BenchConfig } from './config';
 import { databaseExists, ensureDatabase, withClient } from './database';
+import { secondsSince } from './elapsed';
 
 export interface SeedResult {
   reused: boolean;
@@ -48,7 +49,7 @@ export async function prepareBenchDatabase(config: BenchConfig): Promise<SeedRes
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     const result = await work();
-    steps[step] = round((performance.now() - started) / 1000);
+    steps[step] = secondsSince(started);
     console.log(`  seed: ${step} ${steps[step]} s`);
     return result;
   };
@@ -68,10 +69,10 @@ export async function prepareBenchDatabase(config: BenchConfig): Promise<SeedRes
     );
     await timed('indexes and foreign keys', () => restoreIndexesAndForeignKeys([first, second], dropped));
     await timed('vacuum analyze', () => first.query('VACUUM ANALYZE'));
-    const seconds = round((performance.now() - started) / 1000);
+    const seconds = secondsSince(started);
     await recordSeed(first, config.scale, counts, seconds);
   });
-  return { reused: false, seconds: round((performance.now() - started) / 1000), steps, counts };
+  return { reused: false, seconds: secondsSince(started), steps, counts };
 }
 
 async function seededScale(url: string): Promise<number | undefined> {
@@ -227,8 +228,4 @@ async function recordSeed(client: Client, scale: number, counts: SeedCounts, sec
     counts.total,
     seconds,
   ]);
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
 }
