@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 
 /** One request of a paced run. */
 export interface PacedRequest {
@@ -53,6 +53,41 @@ export interface PacedRunResult extends LatencySummary {
   byStatus: Record<string, number>;
   /** Requests answered per second over the run, from the first send to the last answer. */
   achievedRate: number;
+  /** The load generator's own stalls during the run, which land in every latency it measures. */
+  generator: GeneratorStalls;
+}
+
+/** How long the generating process itself was held up: a latency figure is no better than this. */
+export interface GeneratorStalls {
+  /** Event-loop delay beyond its 10-ms sampling timer, p99 and max, in ms. */
+  loopDelayP99: number;
+  loopDelayMax: number;
+  /** Garbage-collection pauses of the generating process: total and longest, in ms. */
+  gcTotal: number;
+  gcMax: number;
+}
+
+/** Starts watching this process's event loop and collector; `stop()` answers what they cost during the watch. */
+function watchGenerator(): { stop(): GeneratorStalls } {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let gcTotal = 0;
+  let gcMax = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcTotal += entry.duration;
+      gcMax = Math.max(gcMax, entry.duration);
+    }
+  });
+  loop.enable();
+  gc.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      loop.disable();
+      gc.disconnect();
+      const ms = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - 10);
+      return { loopDelayP99: ms(loop.percentile(99)), loopDelayMax: ms(loop.max), gcTotal, gcMax };
+    },
+  };
 }
 
 /** Nearest-rank percentile of ascending `sorted` values; 0 for none. */
@@ -144,6 +179,7 @@ export async function runPaced(options: PacedRunOptions): Promise<PacedRunResult
       req.end(spec.body);
     });
 
+  const watch = watchGenerator();
   const start = performance.now();
   let next = 0;
   await new Promise<void>((done) => {
@@ -168,6 +204,7 @@ export async function runPaced(options: PacedRunOptions): Promise<PacedRunResult
     tick();
   });
   await Promise.all(pending);
+  const generator = watch.stop();
   agent.destroy();
 
   const elapsedSeconds = Math.max(0.001, ((lastAnswerAt || performance.now()) - start) / 1000);
@@ -177,6 +214,7 @@ export async function runPaced(options: PacedRunOptions): Promise<PacedRunResult
     errors,
     byStatus,
     achievedRate: (ok + errors) / elapsedSeconds,
+    generator,
     ...summarize(latencies),
   };
 }

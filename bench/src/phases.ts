@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from './config';
-import { runPaced } from './open-loop';
+import { runPaced, type GeneratorStalls } from './open-loop';
 import { runSaturation } from './saturation';
 import {
   DUE_PAGES,
@@ -46,6 +46,8 @@ interface RepeatFigures {
   errors: number;
   cpuMsPerRequest?: number;
   dbCpuMsPerRequest?: number;
+  /** Paced runs: how long the load generator itself was held up during the run. */
+  generator?: GeneratorStalls;
 }
 
 export interface PhaseContext {
@@ -175,9 +177,17 @@ async function runOnce(
       }),
     (answer) => answer.ok + answer.errors,
   );
-  const { p50, p99, errors } = result;
+  const { p50, p99, errors, generator } = result;
   return {
-    figures: { throughput: result.achievedRate, p50, p99, errors, cpuMsPerRequest, dbCpuMsPerRequest },
+    figures: {
+      throughput: result.achievedRate,
+      p50,
+      p99,
+      errors,
+      cpuMsPerRequest,
+      dbCpuMsPerRequest,
+      generator,
+    },
     byStatus: result.byStatus,
   };
 }
@@ -204,7 +214,8 @@ async function repeatedRuns(phase: PhaseContext, specs: RunSpec[]): Promise<RunR
         `  ${spec.mode}${roundText} ${describe(spec.endpoint, spec.target)} ${load}: ` +
           `${Math.round(figures.throughput)} req/s p50 ${ms(figures.p50)} p99 ${ms(figures.p99)} errors ${figures.errors}` +
           cpuText(figures.cpuMsPerRequest, figures.dbCpuMsPerRequest) +
-          (spec.target === 'NAT' ? ` RSS ${Math.round(rss[index])} MB` : ''),
+          (spec.target === 'NAT' ? ` RSS ${Math.round(rss[index])} MB` : '') +
+          generatorText(figures.generator),
       );
       await sleep(PAUSE_MS);
     }
@@ -242,6 +253,11 @@ function cpuText(server: number | undefined, database: number | undefined): stri
   const part = (label: string, value: number | undefined) =>
     value === undefined ? '' : ` ${label} ${value.toFixed(2)} ms/req`;
   return part('CPU', server) + part('DB CPU', database);
+}
+
+function generatorText(stalls: GeneratorStalls | undefined): string {
+  if (!stalls) return '';
+  return ` (generator: loop delay p99 ${ms(stalls.loopDelayP99)} max ${ms(stalls.loopDelayMax)}, GC ${ms(stalls.gcTotal)} max ${ms(stalls.gcMax)})`;
 }
 
 function describe(endpoint: EndpointKey, target: TargetName): string {
