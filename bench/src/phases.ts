@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from './config';
-import { runPaced, type GeneratorStalls } from './open-loop';
+import type { GeneratorStalls, PacedRequest } from './open-loop';
+import { runPacedInWorker } from './paced-worker';
 import { runSaturation } from './saturation';
 import {
   DUE_PAGES,
@@ -168,12 +169,12 @@ async function runOnce(
   const { result, cpuMsPerRequest, dbCpuMsPerRequest } = await phase.cpu.measure(
     server,
     () =>
-      runPaced({
+      runPacedInWorker({
         origin: server.origin,
         rate: spec.rate ?? 0,
         connections: spec.connections,
         durationSeconds,
-        request,
+        requests: pacedRequests(spec, durationSeconds, request),
       }),
     (answer) => answer.ok + answer.errors,
   );
@@ -190,6 +191,16 @@ async function runOnce(
     },
     byStatus: result.byStatus,
   };
+}
+
+/**
+ * The requests of a paced run, made before it starts: a due page is the same request every time; completions
+ * each take a deal of their own, one per request the run will send.
+ */
+function pacedRequests(spec: RunSpec, durationSeconds: number, request: (index: number) => PacedRequest) {
+  const count =
+    spec.endpoint === 'complete' ? Math.max(1, Math.floor((spec.rate ?? 0) * durationSeconds)) : 1;
+  return Array.from({ length: count }, (_, index) => request(index));
 }
 
 /** Runs every spec its number of times, round by round (so that NAT and the baseline interleave), into rows of medians. */
