@@ -12,8 +12,8 @@ interface WorkerInput {
 
 /**
  * Runs a paced run on a worker thread of its own, started for the run: a fresh, small heap whose collections are
- * the pacer's alone. In the bench's own thread, which by then holds what every earlier run left (autocannon's
- * among them), the generator's collections came to 200–300 ms in a 10-s run, and each of its pauses lands in the
+ * the pacer's alone. In the bench's own thread, whose heap by then has lived through every earlier run, the
+ * generator's collections came to 174–314 ms per 10-s run in one `make bench`, and each of its pauses lands in the
  * latency of every request in flight, the baseline's as much as NAT's.
  */
 export function runPacedInWorker(pacedRun: IsolatedPacedRun): Promise<PacedRunResult> {
