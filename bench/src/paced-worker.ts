@@ -1,7 +1,10 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { runPaced, type PacedRequest, type PacedRunOptions, type PacedRunResult } from './open-loop';
 
-/** A paced run that can cross to another thread: its settings, and its requests (request i is `requests[i % length]`). */
+/**
+ * A paced run that can cross to another thread: its settings, and its requests, made beforehand (request i is
+ * `requests[i % length]`). The worker runs this module's compiled JavaScript (`dist/bench`), as `make bench` does.
+ */
 export interface IsolatedPacedRun extends Omit<PacedRunOptions, 'request' | 'onOutcome' | 'shouldStop'> {
   requests: PacedRequest[];
 }

@@ -193,13 +193,9 @@ async function runOnce(
   };
 }
 
-/**
- * The requests of a paced run, made before it starts: a due page is the same request every time; completions
- * each take a deal of their own, one per request the run will send.
- */
+/** The requests of a paced run, made before it starts: completions take a deal of their own each, as when sent. */
 function pacedRequests(spec: RunSpec, durationSeconds: number, request: (index: number) => PacedRequest) {
-  const count =
-    spec.endpoint === 'complete' ? Math.max(1, Math.floor((spec.rate ?? 0) * durationSeconds)) : 1;
+  const count = Math.max(1, Math.floor((spec.rate ?? 0) * durationSeconds));
   return Array.from({ length: count }, (_, index) => request(index));
 }
 
