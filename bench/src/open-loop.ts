@@ -59,7 +59,7 @@ export interface PacedRunResult extends LatencySummary {
 
 /** How long the generating process itself was held up: a latency figure is no better than this. */
 export interface GeneratorStalls {
-  /** Event-loop delay beyond its 10-ms sampling timer, p99 and max, in ms. */
+  /** Event-loop delay beyond its sampling timer's interval, p99 and max, in ms. */
   loopDelayP99: number;
   loopDelayMax: number;
   /** Garbage-collection pauses of the generating process: total and longest, in ms. */
@@ -67,9 +67,12 @@ export interface GeneratorStalls {
   gcMax: number;
 }
 
+/** How often the event-loop delay is sampled: each sample is this interval plus the delay. */
+const LOOP_SAMPLE_MS = 10;
+
 /** Starts watching this process's event loop and collector; `stop()` answers what they cost during the watch. */
 function watchGenerator(): { stop(): GeneratorStalls } {
-  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   let gcTotal = 0;
   let gcMax = 0;
   const gc = new PerformanceObserver((list) => {
@@ -84,7 +87,7 @@ function watchGenerator(): { stop(): GeneratorStalls } {
     stop() {
       loop.disable();
       gc.disconnect();
-      const ms = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - 10);
+      const ms = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_SAMPLE_MS);
       return { loopDelayP99: ms(loop.percentile(99)), loopDelayMax: ms(loop.max), gcTotal, gcMax };
     },
   };
